@@ -1,0 +1,47 @@
+using System.CommandLine;
+using AgentRefine.Cli.Commands;
+
+namespace AgentRefine.Cli;
+
+/// <summary>The <c>agentrefine</c> command line: builds the commands and maps failures to exit codes.</summary>
+public static class CliApp
+{
+    /// <summary>Exit code: success (for <c>verify</c>: accepted).</summary>
+    public const int ExitOk = 0;
+
+    /// <summary>Exit code: the input was read but not accepted.</summary>
+    public const int ExitNotAccepted = 1;
+
+    /// <summary>Exit code: bad usage, or a file that cannot be read (message on standard error).</summary>
+    public const int ExitUsage = 2;
+
+    /// <summary>Runs the command line.</summary>
+    /// <param name="args">The arguments.</param>
+    /// <param name="output">Standard output.</param>
+    /// <param name="error">Standard error.</param>
+    /// <returns>The exit code.</returns>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        var root = new RootCommand("agentrefine: verify AgentRefine scripts and trajectories (synthesis, conversion and scoring come in later releases).")
+        {
+            VerifyCommand.Create(),
+        };
+
+        var parseResult = root.Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            foreach (var parseError in parseResult.Errors)
+            {
+                error.WriteLine($"agentrefine: {parseError.Message}");
+            }
+
+            error.WriteLine($"Run 'agentrefine {parseResult.CommandResult.Command.Name} --help' for usage.".Replace("agentrefine agentrefine", "agentrefine", StringComparison.Ordinal));
+            return ExitUsage;
+        }
+
+        return parseResult.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+    }
+}

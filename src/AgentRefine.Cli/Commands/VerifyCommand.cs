@@ -1,0 +1,124 @@
+using System.CommandLine;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using AgentRefine.Llm;
+using AgentRefine.Verification;
+
+namespace AgentRefine.Cli.Commands;
+
+/// <summary>
+/// <c>agentrefine verify --script S.json [--trajectory T.json] [--min-error-refine N]</c>: prints one
+/// JSON verdict to standard output; exit 0 accepted, 1 not accepted, 2 bad usage or unreadable file.
+/// </summary>
+internal static class VerifyCommand
+{
+    public static Command Create()
+    {
+        var script = new Option<FileInfo>("--script")
+        {
+            Description = "The script JSON file (model output with prose or a code fence around it is accepted).",
+            Required = true,
+        };
+        var trajectory = new Option<FileInfo?>("--trajectory")
+        {
+            Description = "The trajectory JSON file (an array of turns, {\"turns\": [...]}, or one turn object per line). Omit to check the script only.",
+        };
+        var minErrorRefine = new Option<int>("--min-error-refine")
+        {
+            Description = "The fewest error-refine turns an accepted trajectory needs.",
+            DefaultValueFactory = _ => new VerifierOptions().MinErrorRefineTurns,
+        };
+        minErrorRefine.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 0)
+            {
+                result.AddError("--min-error-refine must be 0 or more.");
+            }
+        });
+        var regexTimeout = new Option<int>("--regex-timeout-ms")
+        {
+            Description = "How long one match of a verification code may run, in milliseconds.",
+            DefaultValueFactory = _ => (int)new VerifierOptions().RegexMatchTimeout.TotalMilliseconds,
+        };
+        regexTimeout.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() <= 0)
+            {
+                result.AddError("--regex-timeout-ms must be 1 or more.");
+            }
+        });
+
+        var command = new Command("verify", "Verify a script and, optionally, a trajectory with the AgentRefine rules. Prints {\"outcome\", \"keptTurns\", \"errorRefineTurns\", \"issues\"}; exit 0 accepted, 1 not accepted, 2 bad usage or unreadable file.")
+        {
+            script, trajectory, minErrorRefine, regexTimeout,
+        };
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var options = new VerifierOptions
+            {
+                MinErrorRefineTurns = parseResult.GetValue(minErrorRefine),
+                RegexMatchTimeout = TimeSpan.FromMilliseconds(parseResult.GetValue(regexTimeout)),
+            };
+            var exit = Run(parseResult.GetRequiredValue(script), parseResult.GetValue(trajectory), options, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancellationToken);
+            return Task.FromResult(exit);
+        });
+        return command;
+    }
+
+    private static int Run(FileInfo scriptFile, FileInfo? trajectoryFile, VerifierOptions options, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var limits = JsonReadLimits.Default;
+        if (!InputFile.TryRead(scriptFile, "script", limits, out var scriptText, out var message))
+        {
+            error.WriteLine($"agentrefine verify: {message}");
+            return CliApp.ExitUsage;
+        }
+
+        string? trajectoryText = null;
+        if (trajectoryFile is not null && !InputFile.TryRead(trajectoryFile, "trajectory", limits, out trajectoryText, out message))
+        {
+            error.WriteLine($"agentrefine verify: {message}");
+            return CliApp.ExitUsage;
+        }
+
+        var verifier = new RuleBasedVerifier(options);
+        var result = verifier.Verify(scriptText, trajectoryText, limits, cancellationToken);
+        WriteResult(result, output);
+        return result.IsAccepted ? CliApp.ExitOk : CliApp.ExitNotAccepted;
+    }
+
+    /// <summary>Writes the verdict in the CLI's JSON contract.</summary>
+    internal static void WriteResult(VerificationResult result, TextWriter output)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("outcome", result.OutcomeName);
+            writer.WriteNumber("keptTurns", result.KeptTurns);
+            writer.WriteNumber("errorRefineTurns", result.ErrorRefineTurns);
+            writer.WriteStartArray("issues");
+            foreach (var issue in result.Issues)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("code", issue.Code);
+                if (issue.Turn is { } turn)
+                {
+                    writer.WriteNumber("turn", turn);
+                }
+                else
+                {
+                    writer.WriteNull("turn");
+                }
+
+                writer.WriteString("message", issue.Message);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+}

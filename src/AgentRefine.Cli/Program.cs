@@ -1,0 +1,3 @@
+using AgentRefine.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Options;
+
+namespace AgentRefine;
+
+/// <summary>Reports out-of-range settings as an options validation failure naming the setting.</summary>
+internal sealed class AgentRefineOptionsValidator : IValidateOptions<AgentRefineOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AgentRefineOptions options)
+    {
+        try
+        {
+            ArgumentNullException.ThrowIfNull(options.Verification, nameof(options.Verification));
+            ArgumentNullException.ThrowIfNull(options.ReadLimits, nameof(options.ReadLimits));
+            options.Verification.Validate();
+            options.ReadLimits.Validate();
+            return ValidateOptionsResult.Success;
+        }
+        catch (ArgumentException exception)
+        {
+            return ValidateOptionsResult.Fail($"AgentRefineOptions: {exception.Message}");
+        }
+    }
+}

@@ -1,0 +1,156 @@
+using System.Text;
+using System.Text.Json;
+
+namespace AgentRefine.Llm;
+
+/// <summary>
+/// Finds the JSON inside a model's reply: the content of the first Markdown code fence that holds
+/// JSON (a fence cut off by a truncated reply is read to the end), otherwise the text itself, and
+/// within it the places where a JSON value may start, skipping prose before it.
+/// </summary>
+public static class LlmJsonText
+{
+    /// <summary>How many candidate start positions the readers try before giving up.</summary>
+    public const int MaxCandidates = 8;
+
+    private const string Fence = "```";
+
+    /// <summary>
+    /// Returns the offset and length of the region of <paramref name="text"/> that holds the JSON:
+    /// the body of the first code fence whose body contains <c>{</c> or <c>[</c>, or the whole text.
+    /// </summary>
+    /// <param name="text">The model's reply.</param>
+    /// <returns>The region, as an offset and a length into <paramref name="text"/>.</returns>
+    public static (int Offset, int Length) FindJsonRegion(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var searchFrom = 0;
+        while (true)
+        {
+            var open = text.IndexOf(Fence, searchFrom, StringComparison.Ordinal);
+            if (open < 0)
+            {
+                return (0, text.Length);
+            }
+
+            // The info string (```json) runs to the end of the line.
+            var bodyStart = text.IndexOf('\n', open + Fence.Length);
+            if (bodyStart < 0)
+            {
+                return (0, text.Length);
+            }
+
+            bodyStart++;
+            var close = text.IndexOf(Fence, bodyStart, StringComparison.Ordinal);
+            var bodyEnd = close < 0 ? text.Length : close;
+            if (text.AsSpan(bodyStart, bodyEnd - bodyStart).IndexOfAny('{', '[') >= 0)
+            {
+                return (bodyStart, bodyEnd - bodyStart);
+            }
+
+            if (close < 0)
+            {
+                return (0, text.Length);
+            }
+
+            searchFrom = close + Fence.Length;
+        }
+    }
+
+    /// <summary>
+    /// The offsets (within <paramref name="text"/>) where a JSON value may start: the first
+    /// non-blank character of the region when it is <c>{</c> or <c>[</c>, then each later
+    /// <c>{</c> or <c>[</c>, at most <see cref="MaxCandidates"/> in all.
+    /// </summary>
+    /// <param name="text">The model's reply.</param>
+    /// <param name="openers">The characters a candidate may start with (<c>{</c>, <c>[</c> or both).</param>
+    /// <returns>The candidate offsets, in order.</returns>
+    public static IReadOnlyList<int> CandidateStarts(string text, ReadOnlySpan<char> openers)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var (offset, length) = FindJsonRegion(text);
+        var candidates = new List<int>();
+        var region = text.AsSpan(offset, length);
+        var position = 0;
+        while (candidates.Count < MaxCandidates)
+        {
+            var next = region[position..].IndexOfAny(openers);
+            if (next < 0)
+            {
+                break;
+            }
+
+            candidates.Add(offset + position + next);
+            position += next + 1;
+        }
+
+        return candidates;
+    }
+
+    /// <summary>The 1-based line of <paramref name="offset"/> in <paramref name="text"/>.</summary>
+    internal static int LineOf(string text, int offset)
+    {
+        var line = 1;
+        foreach (var c in text.AsSpan(0, Math.Min(offset, text.Length)))
+        {
+            if (c == '\n')
+            {
+                line++;
+            }
+        }
+
+        return line;
+    }
+
+    /// <summary>Reader options shared by the tolerant readers.</summary>
+    internal static JsonReaderOptions ReaderOptions(JsonReadLimits limits, bool allowMultipleValues) => new()
+    {
+        AllowTrailingCommas = true,
+        CommentHandling = JsonCommentHandling.Skip,
+        MaxDepth = limits.MaxDepth,
+        AllowMultipleValues = allowMultipleValues,
+    };
+
+    /// <summary>
+    /// Describes a <see cref="JsonException"/> with a line number relative to the whole text
+    /// (the exception's own line is relative to where parsing started).
+    /// </summary>
+    internal static string Describe(JsonException exception, string text, int start)
+    {
+        var line = LineOf(text, start) + (int)(exception.LineNumber ?? 0);
+        var column = exception.BytePositionInLine is { } p ? $", byte {p + 1}" : string.Empty;
+        var message = exception.Message;
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        if (cut < 0)
+        {
+            cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        }
+
+        if (cut > 0)
+        {
+            message = message[..cut];
+        }
+
+        return $"invalid JSON at line {line}{column}: {message.TrimEnd()}";
+    }
+
+    /// <summary>Encodes text to UTF-8 for <see cref="Utf8JsonReader"/>, replacing lone surrogates.</summary>
+    internal static byte[] ToUtf8(ReadOnlySpan<char> text)
+    {
+        var bytes = new byte[Encoding.UTF8.GetByteCount(text)];
+        Encoding.UTF8.GetBytes(text, bytes);
+        return bytes;
+    }
+
+    /// <summary>A short description of a JSON value's kind, for messages.</summary>
+    internal static string KindName(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+}

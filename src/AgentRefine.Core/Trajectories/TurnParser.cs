@@ -1,0 +1,129 @@
+using System.Text.Json;
+using AgentRefine.Llm;
+
+namespace AgentRefine.Trajectories;
+
+/// <summary>
+/// The strict reading of one turn object: exactly the keys of its role, with the exact spelling and
+/// JSON types (the paper's key-format rule). Problems are reported, never thrown.
+/// </summary>
+public static class TurnParser
+{
+    private static readonly string[] DmKeys =
+    [
+        Turn.TurnKey, Turn.RoleKey, Turn.ThoughtKey, DmTurn.ObservationKey,
+        DmTurn.ParameterErrorKey, DmTurn.PlaceErrorKey, DmTurn.LogicErrorKey, DmTurn.TaskCompletedKey,
+    ];
+
+    private static readonly string[] PlayerKeys = [Turn.TurnKey, Turn.RoleKey, Turn.ThoughtKey, PlayerTurn.ActionKey];
+
+    /// <summary>Reads one turn strictly.</summary>
+    /// <param name="element">The JSON value of the turn.</param>
+    /// <param name="turn">The turn, when it is well formed.</param>
+    /// <param name="problem">Every problem found, joined with <c>"; "</c>, when it is not.</param>
+    /// <returns>Whether the turn is well formed.</returns>
+    public static bool TryParse(JsonElement element, out Turn? turn, out string? problem)
+    {
+        turn = null;
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            problem = $"the turn is {LlmJsonText.KindName(element.ValueKind)}, not an object";
+            return false;
+        }
+
+        if (!element.TryGetProperty(Turn.RoleKey, out var roleValue))
+        {
+            problem = "missing key 'role'";
+            return false;
+        }
+
+        var role = roleValue.ValueKind == JsonValueKind.String ? roleValue.GetString() : null;
+        var expected = role switch
+        {
+            DmTurn.RoleName => DmKeys,
+            PlayerTurn.RoleName => PlayerKeys,
+            _ => null,
+        };
+        if (expected is null)
+        {
+            problem = $"'role' must be \"DM\" or \"Player\", found {Shorten(roleValue.GetRawText())}";
+            return false;
+        }
+
+        var problems = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in element.EnumerateObject())
+        {
+            if (!seen.Add(property.Name))
+            {
+                problems.Add($"duplicate key '{property.Name}'");
+            }
+            else if (Array.IndexOf(expected, property.Name) < 0)
+            {
+                var near = Array.Find(expected, k => string.Equals(k, property.Name, StringComparison.OrdinalIgnoreCase));
+                problems.Add(near is null
+                    ? $"unexpected key '{property.Name}' for a {role} turn"
+                    : $"unexpected key '{property.Name}' (keys are case-sensitive: '{near}')");
+            }
+            else if (TypeProblem(property) is { } typeProblem)
+            {
+                problems.Add(typeProblem);
+            }
+        }
+
+        foreach (var key in expected)
+        {
+            if (!seen.Contains(key))
+            {
+                problems.Add($"missing key '{key}'");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            problem = string.Join("; ", problems);
+            return false;
+        }
+
+        var number = element.GetProperty(Turn.TurnKey).GetInt32();
+        var thought = element.GetProperty(Turn.ThoughtKey).GetString()!;
+        turn = role == DmTurn.RoleName
+            ? new DmTurn(
+                number,
+                thought,
+                element.GetProperty(DmTurn.ObservationKey).GetString()!,
+                element.GetProperty(DmTurn.ParameterErrorKey).GetBoolean(),
+                element.GetProperty(DmTurn.PlaceErrorKey).GetBoolean(),
+                element.GetProperty(DmTurn.LogicErrorKey).GetBoolean(),
+                element.GetProperty(DmTurn.TaskCompletedKey).GetBoolean())
+            : new PlayerTurn(number, thought, element.GetProperty(PlayerTurn.ActionKey).GetString()!);
+        problem = null;
+        return true;
+    }
+
+    private static string? TypeProblem(JsonProperty property)
+    {
+        var value = property.Value;
+        var ok = property.Name switch
+        {
+            Turn.TurnKey => value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out _),
+            DmTurn.ParameterErrorKey or DmTurn.PlaceErrorKey or DmTurn.LogicErrorKey or DmTurn.TaskCompletedKey
+                => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
+            _ => value.ValueKind == JsonValueKind.String,
+        };
+        if (ok)
+        {
+            return null;
+        }
+
+        var wanted = property.Name switch
+        {
+            Turn.TurnKey => "an integer",
+            DmTurn.ParameterErrorKey or DmTurn.PlaceErrorKey or DmTurn.LogicErrorKey or DmTurn.TaskCompletedKey => "a boolean",
+            _ => "a string",
+        };
+        return $"'{property.Name}' must be {wanted}, found {Shorten(value.GetRawText())}";
+    }
+
+    private static string Shorten(string raw) => raw.Length <= 40 ? raw : string.Concat(raw.AsSpan(0, 37), "...");
+}
