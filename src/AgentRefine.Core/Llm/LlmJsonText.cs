@@ -10,9 +10,6 @@ namespace AgentRefine.Llm;
 /// </summary>
 public static class LlmJsonText
 {
-    /// <summary>How many candidate start positions the readers try before giving up.</summary>
-    public const int MaxCandidates = 8;
-
     private const string Fence = "```";
 
     /// <summary>
@@ -58,33 +55,42 @@ public static class LlmJsonText
     }
 
     /// <summary>
-    /// The offsets (within <paramref name="text"/>) where a JSON value may start: the first
-    /// non-blank character of the region when it is <c>{</c> or <c>[</c>, then each later
-    /// <c>{</c> or <c>[</c>, at most <see cref="MaxCandidates"/> in all.
+    /// The offset (within <paramref name="text"/>) where the JSON value starts: in the region found by
+    /// <see cref="FindJsonRegion"/>, the first <c>[</c> or <c>{</c> (as allowed by <paramref name="openers"/>)
+    /// that plausibly opens JSON: <c>{</c> followed by <c>"</c> or <c>}</c>, <c>[</c> followed by
+    /// <c>{</c> or <c>]</c> (white space between allowed). Braces in prose such as <c>{name}</c> or
+    /// <c>[see below]</c> are skipped; the first plausible start is final, so a value is never read
+    /// from the middle of a broken one.
     /// </summary>
     /// <param name="text">The model's reply.</param>
-    /// <param name="openers">The characters a candidate may start with (<c>{</c>, <c>[</c> or both).</param>
-    /// <returns>The candidate offsets, in order.</returns>
-    public static IReadOnlyList<int> CandidateStarts(string text, ReadOnlySpan<char> openers)
+    /// <param name="openers">The characters a value may start with (<c>{</c>, <c>[</c> or both).</param>
+    /// <returns>The offset, or -1 when there is none.</returns>
+    public static int FindJsonStart(string text, ReadOnlySpan<char> openers)
     {
         ArgumentNullException.ThrowIfNull(text);
         var (offset, length) = FindJsonRegion(text);
-        var candidates = new List<int>();
         var region = text.AsSpan(offset, length);
         var position = 0;
-        while (candidates.Count < MaxCandidates)
+        while (true)
         {
             var next = region[position..].IndexOfAny(openers);
             if (next < 0)
             {
-                break;
+                return -1;
             }
 
-            candidates.Add(offset + position + next);
-            position += next + 1;
-        }
+            position += next;
+            var after = region[(position + 1)..].TrimStart();
+            var plausible = region[position] == '['
+                ? after.IsEmpty || after[0] is '{' or ']'
+                : after.IsEmpty || after[0] is '"' or '}';
+            if (plausible)
+            {
+                return offset + position;
+            }
 
-        return candidates;
+            position++;
+        }
     }
 
     /// <summary>The 1-based line of <paramref name="offset"/> in <paramref name="text"/>.</summary>

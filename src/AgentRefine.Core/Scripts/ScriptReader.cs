@@ -26,35 +26,25 @@ public static class ScriptReader
             return ScriptReadResult.Failed($"the text is {text.Length:N0} characters long, over the limit of {limits.MaxInputChars:N0} (JsonReadLimits.MaxInputChars)");
         }
 
-        var candidates = LlmJsonText.CandidateStarts(text, "{[");
-        if (candidates.Count == 0)
+        var start = LlmJsonText.FindJsonStart(text, "{[");
+        if (start < 0)
         {
             return ScriptReadResult.Failed("the text holds no JSON object");
         }
 
-        string? firstError = null;
-        foreach (var start in candidates)
+        var bytes = LlmJsonText.ToUtf8(text.AsSpan(start));
+        var reader = new Utf8JsonReader(bytes, LlmJsonText.ReaderOptions(limits, allowMultipleValues: true));
+        try
         {
-            var bytes = LlmJsonText.ToUtf8(text.AsSpan(start));
-            var reader = new Utf8JsonReader(bytes, LlmJsonText.ReaderOptions(limits, allowMultipleValues: true));
-            try
-            {
-                using var document = JsonDocument.ParseValue(ref reader);
-                if (document.RootElement.ValueKind != JsonValueKind.Object)
-                {
-                    firstError ??= $"the JSON at line {LlmJsonText.LineOf(text, start)} is {LlmJsonText.KindName(document.RootElement.ValueKind)}, not an object";
-                    continue;
-                }
-
-                return FromJson(document.RootElement, limits);
-            }
-            catch (JsonException exception)
-            {
-                firstError ??= LlmJsonText.Describe(exception, text, start);
-            }
+            using var document = JsonDocument.ParseValue(ref reader);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? FromJson(document.RootElement, limits)
+                : ScriptReadResult.Failed($"the JSON at line {LlmJsonText.LineOf(text, start)} is {LlmJsonText.KindName(document.RootElement.ValueKind)}, not an object");
         }
-
-        return ScriptReadResult.Failed(firstError ?? "the text holds no JSON object");
+        catch (JsonException exception)
+        {
+            return ScriptReadResult.Failed(LlmJsonText.Describe(exception, text, start));
+        }
     }
 
     /// <summary>Reads a script from a parsed JSON value.</summary>

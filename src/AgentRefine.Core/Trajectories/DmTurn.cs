@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace AgentRefine.Trajectories;
 
@@ -13,6 +14,7 @@ namespace AgentRefine.Trajectories;
 /// <param name="PlaceError">The last action was valid but not possible where the player is.</param>
 /// <param name="LogicError">The last action was possible but does not make sense for the task.</param>
 /// <param name="TaskCompleted">The DM judges the completion conditions met.</param>
+[JsonConverter(typeof(TurnJsonConverter<DmTurn>))]
 public sealed record DmTurn(
     int Number,
     string Thought,

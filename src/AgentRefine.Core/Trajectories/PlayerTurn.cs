@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace AgentRefine.Trajectories;
 
@@ -6,6 +7,7 @@ namespace AgentRefine.Trajectories;
 /// <param name="Number">The turn number.</param>
 /// <param name="Thought">The player's reasoning.</param>
 /// <param name="Action">The action string, which must match one of the script's actions.</param>
+[JsonConverter(typeof(TurnJsonConverter<PlayerTurn>))]
 public sealed record PlayerTurn(int Number, string Thought, string Action) : Turn(Number, Thought)
 {
     /// <summary>The role string in JSON.</summary>

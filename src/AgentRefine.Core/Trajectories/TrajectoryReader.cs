@@ -25,22 +25,10 @@ public static class TrajectoryReader
             return TrajectoryReadResult.Broken([], $"the text is {text.Length:N0} characters long, over the limit of {limits.MaxInputChars:N0} (JsonReadLimits.MaxInputChars)");
         }
 
-        foreach (var start in LlmJsonText.CandidateStarts(text, "[{"))
-        {
-            // A candidate must look like the start of a list of objects or of an object; "[see below]"
-            // or "{name}" in prose is skipped. The first plausible candidate is committed to, so turns
-            // are never salvaged from the middle of a broken array.
-            var next = text.AsSpan(start + 1).TrimStart();
-            var plausible = text[start] == '['
-                ? next.IsEmpty || next[0] is '{' or ']'
-                : next.IsEmpty || next[0] is '"' or '}';
-            if (plausible)
-            {
-                return ReadAt(text, start, limits);
-            }
-        }
-
-        return TrajectoryReadResult.Broken([], "the text holds no JSON array of turns");
+        var start = LlmJsonText.FindJsonStart(text, "[{");
+        return start < 0
+            ? TrajectoryReadResult.Broken([], "the text holds no JSON array of turns")
+            : ReadAt(text, start, limits);
     }
 
     private static TrajectoryReadResult ReadAt(string text, int start, JsonReadLimits limits)

@@ -5,7 +5,7 @@ using AgentRefine.Llm;
 namespace AgentRefine.Trajectories;
 
 /// <summary>One turn of a trajectory: a <see cref="DmTurn"/> or a <see cref="PlayerTurn"/>.</summary>
-[JsonConverter(typeof(TurnJsonConverter))]
+[JsonConverter(typeof(TurnJsonConverter<Turn>))]
 public abstract record Turn
 {
     /// <summary>The JSON key of the turn number.</summary>
