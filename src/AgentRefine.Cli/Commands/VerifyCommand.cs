@@ -28,25 +28,13 @@ internal static class VerifyCommand
             Description = "The fewest error-refine turns an accepted trajectory needs.",
             DefaultValueFactory = _ => new VerifierOptions().MinErrorRefineTurns,
         };
-        minErrorRefine.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 0)
-            {
-                result.AddError("--min-error-refine must be 0 or more.");
-            }
-        });
+        RequireAtLeast(minErrorRefine, 0);
         var regexTimeout = new Option<int>("--regex-timeout-ms")
         {
             Description = "How long one match of a verification code may run, in milliseconds.",
             DefaultValueFactory = _ => (int)new VerifierOptions().RegexMatchTimeout.TotalMilliseconds,
         };
-        regexTimeout.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() <= 0)
-            {
-                result.AddError("--regex-timeout-ms must be 1 or more.");
-            }
-        });
+        RequireAtLeast(regexTimeout, 1);
 
         var command = new Command("verify", "Verify a script and, optionally, a trajectory with the AgentRefine rules. Prints {\"outcome\", \"keptTurns\", \"errorRefineTurns\", \"issues\"}; exit 0 accepted, 1 not accepted, 2 bad usage or unreadable file.")
         {
@@ -63,6 +51,20 @@ internal static class VerifyCommand
             return Task.FromResult(exit);
         });
         return command;
+    }
+
+    /// <summary>Adds a range check that runs only on a value that parsed (a parse failure is reported by the parser itself).</summary>
+    private static void RequireAtLeast(Option<int> option, int minimum)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count == 1
+                && int.TryParse(result.Tokens[0].Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                && value < minimum)
+            {
+                result.AddError($"{option.Name} must be {minimum} or more.");
+            }
+        });
     }
 
     private static int Run(FileInfo scriptFile, FileInfo? trajectoryFile, VerifierOptions options, TextWriter output, TextWriter error, CancellationToken cancellationToken)
