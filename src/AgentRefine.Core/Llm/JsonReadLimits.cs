@@ -6,8 +6,11 @@ namespace AgentRefine.Llm;
 /// </summary>
 public sealed class JsonReadLimits
 {
-    /// <summary>The default limits.</summary>
-    public static JsonReadLimits Default { get; } = new();
+    /// <summary>A new instance holding the default limits.</summary>
+    public static JsonReadLimits Default => new();
+
+    /// <summary>The default limits, shared by the readers when none are given (never handed out).</summary>
+    internal static JsonReadLimits Shared { get; } = new();
 
     /// <summary>Largest text accepted, in UTF-16 characters. Default 4,000,000.</summary>
     public int MaxInputChars { get; set; } = 4_000_000;
@@ -23,6 +26,11 @@ public sealed class JsonReadLimits
 
     /// <summary>Most values accepted for one placeholder of one action. Default 1,000.</summary>
     public int MaxValuesPerParameter { get; set; } = 1_000;
+
+    /// <summary>The error for a text longer than <see cref="MaxInputChars"/>; <see langword="null"/> when it fits.</summary>
+    internal string? InputLengthError(string text) => text.Length > MaxInputChars
+        ? $"the text is {text.Length:N0} characters long, over the limit of {MaxInputChars:N0} (JsonReadLimits.MaxInputChars)"
+        : null;
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first limit that is not positive.</summary>
     public void Validate()

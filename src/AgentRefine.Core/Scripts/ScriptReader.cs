@@ -20,10 +20,10 @@ public static class ScriptReader
     public static ScriptReadResult Read(string text, JsonReadLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(text);
-        limits ??= JsonReadLimits.Default;
-        if (text.Length > limits.MaxInputChars)
+        limits ??= JsonReadLimits.Shared;
+        if (limits.InputLengthError(text) is { } tooLong)
         {
-            return ScriptReadResult.Failed($"the text is {text.Length:N0} characters long, over the limit of {limits.MaxInputChars:N0} (JsonReadLimits.MaxInputChars)");
+            return ScriptReadResult.Failed(tooLong);
         }
 
         var start = LlmJsonText.FindJsonStart(text, "{[");
@@ -53,7 +53,7 @@ public static class ScriptReader
     /// <returns>The script, or the reason there is none.</returns>
     public static ScriptReadResult FromJson(JsonElement root, JsonReadLimits? limits = null)
     {
-        limits ??= JsonReadLimits.Default;
+        limits ??= JsonReadLimits.Shared;
         if (root.ValueKind != JsonValueKind.Object)
         {
             return ScriptReadResult.Failed($"the JSON is {LlmJsonText.KindName(root.ValueKind)}, not an object");

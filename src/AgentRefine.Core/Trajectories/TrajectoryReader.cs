@@ -19,10 +19,10 @@ public static class TrajectoryReader
     public static TrajectoryReadResult Read(string text, JsonReadLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(text);
-        limits ??= JsonReadLimits.Default;
-        if (text.Length > limits.MaxInputChars)
+        limits ??= JsonReadLimits.Shared;
+        if (limits.InputLengthError(text) is { } tooLong)
         {
-            return TrajectoryReadResult.Broken([], $"the text is {text.Length:N0} characters long, over the limit of {limits.MaxInputChars:N0} (JsonReadLimits.MaxInputChars)");
+            return TrajectoryReadResult.Broken([], tooLong);
         }
 
         var start = LlmJsonText.FindJsonStart(text, "[{");

@@ -26,17 +26,24 @@ public class RuleBasedVerifier : IVerifier
     private readonly ILogger _logger;
 
     /// <summary>Creates a verifier.</summary>
-    /// <param name="options">The settings; the defaults when <see langword="null"/>. They are validated here and must not change afterwards.</param>
+    /// <param name="options">The settings; the defaults when <see langword="null"/>. They are validated and copied here, so later changes to <paramref name="options"/> have no effect.</param>
     /// <param name="logger">The logger; none when <see langword="null"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
     public RuleBasedVerifier(VerifierOptions? options = null, ILogger<RuleBasedVerifier>? logger = null)
     {
-        Options = options ?? new VerifierOptions();
-        Options.Validate();
+        options ??= new VerifierOptions();
+        options.Validate();
+        Options = new VerifierOptions
+        {
+            MinErrorRefineTurns = options.MinErrorRefineTurns,
+            RegexMatchTimeout = options.RegexMatchTimeout,
+            UseNonBacktrackingEngine = options.UseNonBacktrackingEngine,
+            MaxVerificationCodeLength = options.MaxVerificationCodeLength,
+        };
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
-    /// <summary>The settings.</summary>
+    /// <summary>The settings (a private copy of those given to the constructor).</summary>
     protected VerifierOptions Options { get; }
 
     /// <inheritdoc />

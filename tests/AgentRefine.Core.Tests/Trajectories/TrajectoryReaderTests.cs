@@ -126,6 +126,14 @@ public class TrajectoryReaderTests
     }
 
     [Fact]
+    public void Default_limits_cannot_be_changed_globally()
+    {
+        JsonReadLimits.Default.MaxTurns = 1;
+        JsonReadLimits.Default.MaxTurns.Should().Be(512);
+        TrajectoryReader.Read(SampleFiles.Trajectory).IsComplete.Should().BeTrue();
+    }
+
+    [Fact]
     public void After_prepends_a_verified_prefix_and_shifts_the_break()
     {
         var prefix = Trajectory.Parse(SampleFiles.Trajectory).Take(9);

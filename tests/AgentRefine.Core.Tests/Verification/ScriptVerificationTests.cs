@@ -188,6 +188,15 @@ public class ScriptVerificationTests
     }
 
     [Fact]
+    public void Options_are_copied_when_the_verifier_is_built()
+    {
+        var options = new VerifierOptions { MinErrorRefineTurns = 2 };
+        var verifier = new RuleBasedVerifier(options);
+        options.MinErrorRefineTurns = 10;
+        verifier.Verify(SampleFiles.Script, SampleFiles.Trajectory).IsAccepted.Should().BeTrue();
+    }
+
+    [Fact]
     public void Options_are_validated()
     {
         var act = () => new RuleBasedVerifier(new VerifierOptions { MinErrorRefineTurns = -1 });
