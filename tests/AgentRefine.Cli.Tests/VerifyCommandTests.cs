@@ -107,6 +107,13 @@ public class VerifyCommandTests
     }
 
     [Fact]
+    public void Non_backtracking_runs_the_catastrophic_code_without_a_timeout()
+    {
+        var (_, output, _) = Run("verify", "--script", Sample("variants/script-regex-timeout.json"), "--non-backtracking");
+        Json(output).GetProperty("issues")[0].GetProperty("code").GetString().Should().Be("action-self-check");
+    }
+
+    [Fact]
     public void A_missing_file_exits_2_naming_the_file()
     {
         var missing = Path.Combine(Path.GetTempPath(), "agentrefine-no-such-file.json");
@@ -151,7 +158,7 @@ public class VerifyCommandTests
     {
         var (exit, output, _) = Run("verify", "--help");
         exit.Should().Be(0);
-        output.Should().Contain("--script").And.Contain("--trajectory").And.Contain("--min-error-refine").And.Contain("--regex-timeout-ms");
+        output.Should().Contain("--script").And.Contain("--trajectory").And.Contain("--min-error-refine").And.Contain("--regex-timeout-ms").And.Contain("--non-backtracking");
     }
 
     [Fact]

@@ -7,7 +7,7 @@ using AgentRefine.Verification;
 namespace AgentRefine.Cli.Commands;
 
 /// <summary>
-/// <c>agentrefine verify --script S.json [--trajectory T.json] [--min-error-refine N]</c>: prints one
+/// <c>agentrefine verify --script S.json [--trajectory T.json] [--min-error-refine N] [--regex-timeout-ms N] [--non-backtracking]</c>: prints one
 /// JSON verdict to standard output; exit 0 accepted, 1 not accepted, 2 bad usage or unreadable file.
 /// </summary>
 internal static class VerifyCommand
@@ -36,9 +36,14 @@ internal static class VerifyCommand
         };
         RequireAtLeast(regexTimeout, 1);
 
+        var nonBacktracking = new Option<bool>("--non-backtracking")
+        {
+            Description = "Run verification codes on the non-backtracking regex engine (linear time); codes it cannot run fall back to the timeout.",
+        };
+
         var command = new Command("verify", "Verify a script and, optionally, a trajectory with the AgentRefine rules. Prints {\"outcome\", \"keptTurns\", \"errorRefineTurns\", \"issues\"}; exit 0 accepted, 1 not accepted, 2 bad usage or unreadable file.")
         {
-            script, trajectory, minErrorRefine, regexTimeout,
+            script, trajectory, minErrorRefine, regexTimeout, nonBacktracking,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
@@ -46,6 +51,7 @@ internal static class VerifyCommand
             {
                 MinErrorRefineTurns = parseResult.GetValue(minErrorRefine),
                 RegexMatchTimeout = TimeSpan.FromMilliseconds(parseResult.GetValue(regexTimeout)),
+                UseNonBacktrackingEngine = parseResult.GetValue(nonBacktracking),
             };
             var exit = Run(parseResult.GetRequiredValue(script), parseResult.GetValue(trajectory), options, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancellationToken);
             return Task.FromResult(exit);

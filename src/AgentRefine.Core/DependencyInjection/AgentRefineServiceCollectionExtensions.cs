@@ -12,7 +12,8 @@ public static class AgentRefineServiceCollectionExtensions
     /// <summary>
     /// Registers the default AgentRefine services with <c>TryAdd</c> (so a host's own registrations,
     /// made before or after, win) and binds <see cref="AgentRefineOptions"/>: today the
-    /// <see cref="IVerifier"/> (<see cref="RuleBasedVerifier"/>, singleton).
+    /// <see cref="IVerifier"/> (<see cref="RuleBasedVerifier"/>, singleton). The options are validated
+    /// when first resolved, and at start-up in a host (<c>ValidateOnStart</c>).
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Configures the options; optional.</param>
@@ -20,7 +21,7 @@ public static class AgentRefineServiceCollectionExtensions
     public static IServiceCollection AddAgentRefine(this IServiceCollection services, Action<AgentRefineOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptions<AgentRefineOptions>();
+        services.AddOptions<AgentRefineOptions>().ValidateOnStart();
         if (configure is not null)
         {
             services.Configure(configure);

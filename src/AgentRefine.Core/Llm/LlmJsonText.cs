@@ -58,7 +58,7 @@ public static class LlmJsonText
     /// The offset (within <paramref name="text"/>) where the JSON value starts: in the region found by
     /// <see cref="FindJsonRegion"/>, the first <c>[</c> or <c>{</c> (as allowed by <paramref name="openers"/>)
     /// that plausibly opens JSON: <c>{</c> followed by <c>"</c> or <c>}</c>, <c>[</c> followed by
-    /// <c>{</c> or <c>]</c> (white space between allowed). Braces in prose such as <c>{name}</c> or
+    /// <c>{</c> or <c>]</c> (white space between allowed), or either followed by a <c>/</c> comment. Braces in prose such as <c>{name}</c> or
     /// <c>[see below]</c> are skipped; the first plausible start is final, so a value is never read
     /// from the middle of a broken one.
     /// </summary>
@@ -81,9 +81,9 @@ public static class LlmJsonText
 
             position += next;
             var after = region[(position + 1)..].TrimStart();
-            var plausible = region[position] == '['
-                ? after.IsEmpty || after[0] is '{' or ']'
-                : after.IsEmpty || after[0] is '"' or '}';
+            var plausible = after.IsEmpty || after[0] == '/' || (region[position] == '['
+                ? after[0] is '{' or ']'
+                : after[0] is '"' or '}');
             if (plausible)
             {
                 return offset + position;
@@ -125,19 +125,23 @@ public static class LlmJsonText
     {
         var line = LineOf(text, start) + (int)(exception.LineNumber ?? 0);
         var column = exception.BytePositionInLine is { } p ? $", byte {p + 1}" : string.Empty;
+        return $"invalid JSON at line {line}{column}: {ShortMessage(exception)}";
+    }
+
+    /// <summary>The exception's message without the path and position suffixes System.Text.Json appends.</summary>
+    internal static string ShortMessage(JsonException exception)
+    {
         var message = exception.Message;
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        if (cut < 0)
+        foreach (var suffix in (ReadOnlySpan<string>)[" Path:", " LineNumber:"])
         {
-            cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            var cut = message.IndexOf(suffix, StringComparison.Ordinal);
+            if (cut > 0)
+            {
+                message = message[..cut];
+            }
         }
 
-        if (cut > 0)
-        {
-            message = message[..cut];
-        }
-
-        return $"invalid JSON at line {line}{column}: {message.TrimEnd()}";
+        return message.TrimEnd();
     }
 
     /// <summary>Encodes text to UTF-8 for <see cref="Utf8JsonReader"/>, replacing lone surrogates.</summary>

@@ -58,12 +58,12 @@ public sealed class CompiledAction
         }
         catch (RegexMatchTimeoutException)
         {
-            return new ActionMatch(ActionMatchStatus.TimedOut, null, [], $"matching '{Action.Template}' timed out after {Regex.MatchTimeout.TotalMilliseconds:0} ms");
+            return new ActionMatch(ActionMatchStatus.TimedOut, null, [], $"matching {MessageText.Quote(Action.Template)} timed out after {Regex.MatchTimeout.TotalMilliseconds:0} ms");
         }
 
         if (!match.Success || (!_anchored && (match.Index != 0 || match.Length != input.Length)))
         {
-            return new ActionMatch(ActionMatchStatus.NoMatch, null, [], $"does not fully match the verification code of '{Action.Template}'");
+            return new ActionMatch(ActionMatchStatus.NoMatch, null, [], $"it does not fully match the verification code of {MessageText.Quote(Action.Template)}");
         }
 
         var values = new KeyValuePair<string, string>[_placeholders.Count];
@@ -76,7 +76,7 @@ public sealed class CompiledAction
             values[i] = new(name, value);
             if (invalid is null && !(_allowed.TryGetValue(name, out var allowed) && allowed.Contains(value)))
             {
-                invalid = $"'{value}' is not a valid value of {{{name}}} in '{Action.Template}'";
+                invalid = $"{MessageText.Quote(value)} is not a valid value of {{{name}}} in {MessageText.Quote(Action.Template)}";
             }
         }
 

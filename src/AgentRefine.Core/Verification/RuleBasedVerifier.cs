@@ -21,7 +21,6 @@ namespace AgentRefine.Verification;
 /// </summary>
 public class RuleBasedVerifier : IVerifier
 {
-    private const int MaxQuotedLength = 120;
     private readonly ConditionalWeakTable<Script, ScriptCheck> _scriptChecks = [];
     private readonly ILogger _logger;
 
@@ -140,7 +139,7 @@ public class RuleBasedVerifier : IVerifier
     {
         ArgumentNullException.ThrowIfNull(script);
         return script.Script is null
-            ? new VerificationIssue(VerificationIssueCodes.ScriptJson, null, $"The script is not a JSON object: {script.Error}.")
+            ? new VerificationIssue(VerificationIssueCodes.ScriptJson, null, $"The script is not a JSON object: {script.Error!.TrimEnd('.')}.")
             : null;
     }
 
@@ -317,7 +316,7 @@ public class RuleBasedVerifier : IVerifier
         ArgumentNullException.ThrowIfNull(trajectory);
         return trajectory.IsComplete
             ? null
-            : new(VerificationIssueCodes.JsonFormat, trajectory.BreakIndex, $"The JSON breaks at turn {trajectory.BreakIndex}: {trajectory.Error}.");
+            : new(VerificationIssueCodes.JsonFormat, trajectory.BreakIndex, $"The JSON breaks at turn {trajectory.BreakIndex}: {trajectory.Error!.TrimEnd('.')}.");
     }
 
     /// <summary>Rule <c>turn-keys</c>: exactly the keys of the turn's role, spelled exactly, with the right JSON types.</summary>
@@ -415,7 +414,10 @@ public class RuleBasedVerifier : IVerifier
             };
     }
 
-    /// <summary>Counts error-refine turns: DM turns with an error flag that a later DM turn without one follows.</summary>
+    /// <summary>
+    /// Counts error-refine turns: DM turns that answer a Player turn with an error flag and that a later
+    /// DM turn without one follows (an error flag on the opening DM turn answers no action and does not count).
+    /// </summary>
     /// <param name="turns">The turns.</param>
     /// <returns>The count.</returns>
     protected virtual int CountErrorRefineTurns(IReadOnlyList<Turn> turns)
@@ -432,9 +434,9 @@ public class RuleBasedVerifier : IVerifier
         }
 
         var count = 0;
-        for (var i = 0; i < lastClean; i++)
+        for (var i = 1; i < lastClean; i++)
         {
-            if (turns[i] is DmTurn { HasError: true })
+            if (turns[i] is DmTurn { HasError: true } && turns[i - 1] is PlayerTurn)
             {
                 count++;
             }
@@ -493,7 +495,7 @@ public class RuleBasedVerifier : IVerifier
                     var last = result.VerifiedTurns[^1];
                     var nextRole = last.Role == TurnRole.DM ? TurnRole.Player : TurnRole.DM;
                     text.Append("The first ").Append(result.KeptTurns).Append(" turn(s) (through turn number ").Append(last.Number)
-                        .Append(") are verified and kept. Continue from there: return only the new turns, starting with turn number ")
+                        .Append(") are kept. Continue from there: return only the new turns, starting with turn number ")
                         .Append((long)last.Number + 1).Append(" (").Append(nextRole).AppendLine("), and end with a DM turn that sets task_completed to true.");
                 }
 
@@ -506,13 +508,7 @@ public class RuleBasedVerifier : IVerifier
     /// <summary>Shortens a quoted value from model output so that messages stay bounded.</summary>
     /// <param name="value">The value.</param>
     /// <returns>The value in double quotes, cut to 120 characters.</returns>
-    protected static string Quote(string value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        return value.Length <= MaxQuotedLength
-            ? $"\"{value}\""
-            : $"\"{value.AsSpan(0, MaxQuotedLength)}…\" ({value.Length:N0} characters)";
-    }
+    protected static string Quote(string value) => MessageText.Quote(value);
 
     private ScriptCheck GetScriptCheck(Script script, CancellationToken cancellationToken)
     {

@@ -41,6 +41,8 @@ public class LlmJsonTextTests
     [InlineData("[]", 0)]
     [InlineData("[\n  {", 0)]
     [InlineData("{name} and [see below]", -1)]
+    [InlineData("x { // the script\n \"Goal\": 1}", 2)]
+    [InlineData("[ /* turns */ {}]", 0)]
     [InlineData("no json here", -1)]
     public void The_first_plausible_opener_is_the_start(string text, int expected)
     {

@@ -85,6 +85,15 @@ public class ScriptReaderTests
     }
 
     [Fact]
+    public void A_comment_right_after_the_opening_brace_is_tolerated()
+    {
+        var text = "```json\n{ // generated for the librarian persona\n" + SampleFiles.Script.TrimStart().TrimStart('{');
+        var result = ScriptReader.Read(text);
+        result.Error.Should().BeNull();
+        result.Script!.Goal.Should().StartWith("Scan the 1923 harbor photograph");
+    }
+
+    [Fact]
     public void Array_form_of_actions_is_tolerated()
     {
         const string text = """{"Goal": "g", "Completion Conditions": ["c"], "Available Actions": [{"action": "look", "verification code": "^look$"}, {"no": "template"}]}""";

@@ -24,7 +24,7 @@ public class ActionMatchTests
         var compiled = Compile("x{v}", "^x((?:a|aa)+)$", "aaa");
         var match = compiled.Match("x" + new string('a', 60) + "!");
         match.Status.Should().Be(ActionMatchStatus.TimedOut);
-        match.Message.Should().Be("matching 'x{v}' timed out after 100 ms");
+        match.Message.Should().Be("matching \"x{v}\" timed out after 100 ms");
         match.IsMatch.Should().BeFalse();
     }
 
@@ -36,8 +36,16 @@ public class ActionMatchTests
         compiled.Match("go   south").IsMatch.Should().BeTrue();
         var wrongCase = compiled.Match("go north");
         wrongCase.Status.Should().Be(ActionMatchStatus.InvalidValue);
-        wrongCase.Message.Should().Be("'north' is not a valid value of {v} in 'go {v}'");
+        wrongCase.Message.Should().Be("\"north\" is not a valid value of {v} in \"go {v}\"");
         wrongCase.Values.Should().Equal(new[] { new KeyValuePair<string, string>("v", "north") });
+    }
+
+    [Fact]
+    public void Long_model_values_are_cut_in_messages()
+    {
+        var compiled = Compile("go {v}", @"^go (.*)$", "north");
+        var match = compiled.Match("go " + new string('x', 5000));
+        match.Message.Should().Be("\"" + new string('x', 120) + "…\" (5,000 characters) is not a valid value of {v} in \"go {v}\"");
     }
 
     [Fact]

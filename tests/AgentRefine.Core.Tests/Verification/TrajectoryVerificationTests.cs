@@ -44,8 +44,8 @@ public class TrajectoryVerificationTests
         var issue = result.Issues.Should().ContainSingle().Subject;
         issue.Code.Should().Be("json-format");
         issue.Turn.Should().Be(9);
-        issue.Message.Should().StartWith("The JSON breaks at turn 9: invalid JSON at line 11");
-        result.Feedback.Should().EndWith("The first 9 turn(s) (through turn number 8) are verified and kept. Continue from there: return only the new turns, starting with turn number 9 (Player), and end with a DM turn that sets task_completed to true.");
+        issue.Message.Should().StartWith("The JSON breaks at turn 9: invalid JSON at line 11").And.EndWith("reached end of data.").And.NotContain("..");
+        result.Feedback.Should().EndWith("The first 9 turn(s) (through turn number 8) are kept. Continue from there: return only the new turns, starting with turn number 9 (Player), and end with a DM turn that sets task_completed to true.");
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public class TrajectoryVerificationTests
         var result = Verify(turns.ToJsonString());
         result.Issues.Single().Code.Should().Be("action-unmatched");
         result.Issues.Single().Turn.Should().Be(17);
-        result.Issues.Single().Message.Should().Contain("('scanner room' is not a valid value of {place} in 'go to {place}')");
+        result.Issues.Single().Message.Should().Contain("(\"scanner room\" is not a valid value of {place} in \"go to {place}\")");
 
         // In the sample the DM does flag it: that is the paper's error-refine turn.
         Verify(SampleFiles.Trajectory).IsAccepted.Should().BeTrue();
@@ -155,7 +155,7 @@ public class TrajectoryVerificationTests
         };
         var result = _verifier.VerifyTrajectory(script, TrajectoryReadResult.FromTurns(turns));
         result.Issues.Single().Code.Should().Be("action-unmatched");
-        result.Issues.Single().Message.Should().Contain("(matching 'say {w}' timed out after 100 ms)");
+        result.Issues.Single().Message.Should().Contain("(matching \"say {w}\" timed out after 100 ms)");
     }
 
     [Fact]
@@ -223,6 +223,16 @@ public class TrajectoryVerificationTests
         var result = _verifier.VerifyTrajectory(_script, TrajectoryReadResult.FromTurns(turns));
         result.Outcome.Should().Be(VerificationOutcome.Regenerate);
         result.ErrorRefineTurns.Should().Be(0);
+    }
+
+    [Fact]
+    public void An_error_flag_on_the_opening_dm_turn_answers_no_action_and_does_not_count()
+    {
+        var turns = Trajectory.Parse(SampleFiles.Variant("trajectory-one-refinement.json")).ToList();
+        turns[0] = ((DmTurn)turns[0]) with { LogicError = true };
+        var result = _verifier.VerifyTrajectory(_script, TrajectoryReadResult.FromTurns(turns));
+        result.Outcome.Should().Be(VerificationOutcome.Regenerate);
+        result.ErrorRefineTurns.Should().Be(1);
     }
 
     [Fact]
