@@ -1,4 +1,6 @@
 using AgentRefine.Llm;
+using AgentRefine.Personas;
+using AgentRefine.Synthesis;
 using AgentRefine.Verification;
 
 namespace AgentRefine;
@@ -14,4 +16,10 @@ public sealed class AgentRefineOptions
 
     /// <summary>Size limits applied when reading model output and files.</summary>
     public JsonReadLimits ReadLimits { get; set; } = new();
+
+    /// <summary>Synthesis settings (call budget, concurrency, sampling, retries, rate limits, cache).</summary>
+    public SynthesisOptions Synthesis { get; set; } = new();
+
+    /// <summary>Where the registered <see cref="IPersonaSource"/> reads personas.</summary>
+    public PersonaSourceOptions Personas { get; set; } = new();
 }

@@ -11,8 +11,10 @@ internal sealed class AgentRefineOptionsValidator : IValidateOptions<AgentRefine
         {
             ArgumentNullException.ThrowIfNull(options.Verification, nameof(options.Verification));
             ArgumentNullException.ThrowIfNull(options.ReadLimits, nameof(options.ReadLimits));
+            ArgumentNullException.ThrowIfNull(options.Synthesis, nameof(options.Synthesis));
             options.Verification.Validate();
             options.ReadLimits.Validate();
+            options.Synthesis.Validate();
             return ValidateOptionsResult.Success;
         }
         catch (ArgumentException exception)

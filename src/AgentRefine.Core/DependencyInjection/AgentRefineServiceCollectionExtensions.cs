@@ -1,4 +1,9 @@
 using AgentRefine;
+using AgentRefine.Llm;
+using AgentRefine.Personas;
+using AgentRefine.Scripts;
+using AgentRefine.Synthesis;
+using AgentRefine.Trajectories;
 using AgentRefine.Verification;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -12,8 +17,14 @@ public static class AgentRefineServiceCollectionExtensions
     /// <summary>
     /// Registers the default AgentRefine services with <c>TryAdd</c> (so a host's own registrations,
     /// made before or after, win) and binds <see cref="AgentRefineOptions"/>: today the
-    /// <see cref="IVerifier"/> (<see cref="RuleBasedVerifier"/>, singleton). The options are validated
-    /// when first resolved, and at start-up in a host (<c>ValidateOnStart</c>).
+    /// <see cref="IVerifier"/> (<see cref="RuleBasedVerifier"/>), <see cref="IScriptGenerator"/>
+    /// (<see cref="LlmScriptGenerator"/>), <see cref="ITrajectorySimulator"/> (<see cref="LlmTrajectorySimulator"/>),
+    /// <see cref="SynthesisPipeline"/> and <see cref="IPersonaSource"/> (<see cref="PersonaFileSource"/> on
+    /// <see cref="AgentRefineOptions.Personas"/>), all singletons. Each LLM role uses the keyed
+    /// <c>IChatClient</c> of its name (<see cref="AgentRefineChatRoles"/>) or else the default
+    /// <c>IChatClient</c>, wrapped with <see cref="SynthesisOptions.Resilience"/> and
+    /// <see cref="SynthesisOptions.CacheDirectory"/>. The options are validated when first resolved,
+    /// and at start-up in a host (<c>ValidateOnStart</c>).
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Configures the options; optional.</param>
@@ -29,8 +40,28 @@ public static class AgentRefineServiceCollectionExtensions
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentRefineOptions>, AgentRefineOptionsValidator>());
         services.TryAddSingleton<IVerifier>(provider => new RuleBasedVerifier(
-            provider.GetRequiredService<IOptions<AgentRefineOptions>>().Value.Verification,
+            Options(provider).Verification,
             provider.GetService<ILogger<RuleBasedVerifier>>()));
+        services.TryAddSingleton(provider => new RoleChatClients(provider, Options(provider).Synthesis));
+        services.TryAddSingleton<IScriptGenerator>(provider => new LlmScriptGenerator(
+            provider.GetRequiredService<RoleChatClients>().Get(AgentRefineChatRoles.Script),
+            Options(provider).Synthesis.Script,
+            Options(provider).ReadLimits));
+        services.TryAddSingleton<ITrajectorySimulator>(provider => new LlmTrajectorySimulator(
+            provider.GetRequiredService<RoleChatClients>().Get(AgentRefineChatRoles.Trajectory),
+            Options(provider).Synthesis.Trajectory,
+            Options(provider).Verification.MinErrorRefineTurns,
+            Options(provider).ReadLimits));
+        services.TryAddSingleton(provider => new SynthesisPipeline(
+            provider.GetRequiredService<IScriptGenerator>(),
+            provider.GetRequiredService<ITrajectorySimulator>(),
+            provider.GetRequiredService<IVerifier>(),
+            Options(provider).Synthesis,
+            provider.GetService<ILogger<SynthesisPipeline>>(),
+            provider.GetService<TimeProvider>()));
+        services.TryAddSingleton<IPersonaSource>(provider => new PersonaFileSource(Options(provider).Personas));
         return services;
     }
+
+    private static AgentRefineOptions Options(IServiceProvider provider) => provider.GetRequiredService<IOptions<AgentRefineOptions>>().Value;
 }

@@ -15,9 +15,14 @@ public static class AgentRefineTelemetry
     /// <summary>The counter of verifications, tagged <c>stage</c> (<c>script</c>/<c>trajectory</c>), <c>outcome</c> and <c>code</c> (the deciding issue).</summary>
     public const string VerificationsCounterName = "agentrefine.verifications";
 
+    /// <summary>The counter of synthesis records written, tagged <c>status</c> (<c>accepted</c>/<c>rejected</c>).</summary>
+    public const string RecordsCounterName = "agentrefine.records";
+
     internal static ActivitySource ActivitySource { get; } = new(Name, typeof(AgentRefineTelemetry).Assembly.GetName().Version?.ToString());
 
     internal static Meter Meter { get; } = new(Name, typeof(AgentRefineTelemetry).Assembly.GetName().Version?.ToString());
+
+    internal static Counter<long> Records { get; } = Meter.CreateCounter<long>(RecordsCounterName, unit: "{record}", description: "Synthesis records produced, by status.");
 
     internal static Counter<long> Verifications { get; } = Meter.CreateCounter<long>(VerificationsCounterName, unit: "{verification}", description: "Scripts and trajectories verified, by outcome.");
 }

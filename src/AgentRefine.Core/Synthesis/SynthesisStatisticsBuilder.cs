@@ -1,0 +1,95 @@
+using AgentRefine.Trajectories;
+
+namespace AgentRefine.Synthesis;
+
+/// <summary>Accumulates a run's statistics; thread-safe.</summary>
+internal sealed class SynthesisStatisticsBuilder
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, int> _reasons = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _errorTypes = new(StringComparer.Ordinal)
+    {
+        [DmTurn.ParameterErrorKey] = 0,
+        [DmTurn.PlaceErrorKey] = 0,
+        [DmTurn.LogicErrorKey] = 0,
+    };
+
+    private int _accepted;
+    private int _rejected;
+    private int _skipped;
+    private int _calls;
+    private int _retries;
+    private int _cached;
+    private long _input;
+    private long _output;
+    private long _turns;
+    private long _errorRefine;
+
+    public SynthesisProgress Skip()
+    {
+        lock (_lock)
+        {
+            _skipped++;
+            return Progress();
+        }
+    }
+
+    public SynthesisProgress Add(SynthesisRecord record)
+    {
+        lock (_lock)
+        {
+            _calls += record.Provenance.Calls;
+            _retries += record.Provenance.Retries;
+            _cached += record.Provenance.CachedCalls;
+            _input += record.Usage.InputTokens;
+            _output += record.Usage.OutputTokens;
+            if (record.Status == SynthesisStatus.Accepted)
+            {
+                _accepted++;
+                var trajectory = record.Trajectory ?? Trajectory.Empty;
+                _turns += trajectory.Count;
+                _errorRefine += record.Verdicts.Count > 0 ? record.Verdicts[^1].ErrorRefineTurns : 0;
+                foreach (var dm in trajectory.OfType<DmTurn>())
+                {
+                    _errorTypes[DmTurn.ParameterErrorKey] += dm.ParameterError ? 1 : 0;
+                    _errorTypes[DmTurn.PlaceErrorKey] += dm.PlaceError ? 1 : 0;
+                    _errorTypes[DmTurn.LogicErrorKey] += dm.LogicError ? 1 : 0;
+                }
+            }
+            else
+            {
+                _rejected++;
+                var reason = record.Reason ?? "unknown";
+                _reasons[reason] = _reasons.GetValueOrDefault(reason) + 1;
+            }
+
+            return Progress();
+        }
+    }
+
+    public SynthesisStatistics Build(TimeSpan elapsed, bool interrupted)
+    {
+        lock (_lock)
+        {
+            return new SynthesisStatistics
+            {
+                Written = _accepted + _rejected,
+                Accepted = _accepted,
+                Rejected = _rejected,
+                Skipped = _skipped,
+                RejectedByReason = new Dictionary<string, int>(_reasons, StringComparer.Ordinal),
+                Calls = _calls,
+                Retries = _retries,
+                CachedCalls = _cached,
+                Usage = new TokenUsage(_input, _output),
+                AverageTurns = _accepted == 0 ? 0 : (double)_turns / _accepted,
+                AverageErrorRefineTurns = _accepted == 0 ? 0 : (double)_errorRefine / _accepted,
+                ErrorTypes = new Dictionary<string, int>(_errorTypes, StringComparer.Ordinal),
+                Elapsed = elapsed,
+                Interrupted = interrupted,
+            };
+        }
+    }
+
+    private SynthesisProgress Progress() => new(_accepted + _rejected, _accepted, _rejected, _skipped, _calls);
+}

@@ -1,0 +1,22 @@
+using AgentRefine.Scripts;
+using AgentRefine.Verification;
+
+namespace AgentRefine.Trajectories;
+
+/// <summary>
+/// A request for a game on a script: from scratch, or (with a non-empty <see cref="Prefix"/>) the
+/// continuation of a verified prefix.
+/// </summary>
+/// <param name="Script">The verified script.</param>
+/// <param name="Attempt">The generation's number within the persona's budget (1-based).</param>
+public sealed record TrajectorySimulationRequest(Script Script, int Attempt)
+{
+    /// <summary>The verified turns to continue from; a new game when <see langword="null"/> or empty.</summary>
+    public Trajectory? Prefix { get; init; }
+
+    /// <summary>The verdict that led to this request (continue or regenerate), if any; its feedback is sent to the model.</summary>
+    public VerificationResult? Verdict { get; init; }
+
+    /// <summary>Whether this request continues a prefix.</summary>
+    public bool IsContinuation => Prefix is { Count: > 0 };
+}
