@@ -1,4 +1,11 @@
+using AgentRefine.Core.Tests.Fakes;
+using AgentRefine.Llm;
+using AgentRefine.Personas;
+using AgentRefine.Scripts;
+using AgentRefine.Synthesis;
+using AgentRefine.Trajectories;
 using AgentRefine.Verification;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -49,5 +56,51 @@ public class AgentRefineServiceCollectionExtensionsTests
         options.Verification.MinErrorRefineTurns.Should().Be(2);
         options.Verification.RegexMatchTimeout.Should().Be(TimeSpan.FromMilliseconds(100));
         options.Verification.UseNonBacktrackingEngine.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Each_role_uses_its_keyed_client_or_falls_back_to_the_default()
+    {
+        var fallback = new ScriptedChatClient(SampleFiles.Script) { ModelId = "default-model" };
+        var simulator = new ScriptedChatClient("{\"turns\": " + SampleFiles.Trajectory + "}") { ModelId = "simulator-model" };
+        using var provider = new ServiceCollection()
+            .AddSingleton<IChatClient>(fallback)
+            .AddKeyedSingleton<IChatClient>(AgentRefineChatRoles.Trajectory, simulator)
+            .AddAgentRefine(o => o.Synthesis.Resilience = null)
+            .BuildServiceProvider();
+
+        var pipeline = provider.GetRequiredService<SynthesisPipeline>();
+        var record = await pipeline.SynthesizeAsync(new Persona("A librarian", "test:1"));
+
+        record.Status.Should().Be(SynthesisStatus.Accepted);
+        record.Provenance.Models.Should().Equal("default-model", "simulator-model");
+        fallback.Requests.Should().ContainSingle();
+        simulator.Requests.Should().ContainSingle();
+    }
+
+    [Fact]
+    public void Roles_sharing_a_client_share_one_resilient_wrapper()
+    {
+        using var provider = new ServiceCollection().AddSingleton<IChatClient>(new ScriptedChatClient()).AddAgentRefine().BuildServiceProvider();
+        provider.GetRequiredService<IScriptGenerator>().Should().BeOfType<LlmScriptGenerator>();
+        provider.GetRequiredService<ITrajectorySimulator>().Should().BeOfType<LlmTrajectorySimulator>();
+        var roles = provider.GetRequiredService<RoleChatClients>();
+        roles.Get(AgentRefineChatRoles.Script).Should().BeOfType<ResilientChatClient>().And.BeSameAs(roles.Get(AgentRefineChatRoles.Trajectory));
+    }
+
+    [Fact]
+    public void A_missing_chat_client_is_a_clear_error()
+    {
+        using var provider = new ServiceCollection().AddAgentRefine().BuildServiceProvider();
+        var act = () => provider.GetRequiredService<IScriptGenerator>();
+        act.Should().Throw<InvalidOperationException>().WithMessage("AgentRefine needs a chat model for the 'script' role: register an IChatClient*");
+    }
+
+    [Fact]
+    public async Task The_persona_source_reads_the_configured_file()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "samples", "personas.jsonl");
+        using var provider = new ServiceCollection().AddAgentRefine(o => { o.Personas.Path = path; o.Personas.Limit = 5; }).BuildServiceProvider();
+        (await provider.GetRequiredService<IPersonaSource>().ReadAsync().ToListAsync()).Should().HaveCount(5);
     }
 }

@@ -1,0 +1,163 @@
+using AgentRefine.Core.Tests.Fakes;
+using AgentRefine.Llm;
+using Microsoft.Extensions.AI;
+
+namespace AgentRefine.Core.Tests.Llm;
+
+public class ResilientChatClientTests
+{
+    private static readonly ChatMessage[] Prompt = [new(ChatRole.User, "hello")];
+
+    [Fact]
+    public async Task Transient_failures_are_retried_and_counted()
+    {
+        var inner = new ScriptedChatClient(new LlmTransportException("busy", 503), new HttpRequestException("reset"), "ok");
+        var time = new RecordingTimeProvider();
+        using var client = new ResilientChatClient(inner, new LlmResilienceOptions { BaseDelay = TimeSpan.FromSeconds(2), MaxDelay = TimeSpan.FromSeconds(30) }, time);
+
+        var response = await client.GetResponseAsync(Prompt);
+
+        response.Text.Should().Be("ok");
+        response.AdditionalProperties![LlmResponseProperties.Retries].Should().Be(2);
+        inner.Requests.Should().HaveCount(3);
+        time.Delays.Should().HaveCount(2);
+        time.Delays.Should().OnlyContain(d => d > TimeSpan.Zero && d <= TimeSpan.FromSeconds(30), "exponential back-off with jitter, capped");
+    }
+
+    [Fact]
+    public async Task Retry_after_is_honoured()
+    {
+        var inner = new ScriptedChatClient(new LlmTransportException("Too Many Requests", 429, TimeSpan.FromSeconds(7)), "ok");
+        var time = new RecordingTimeProvider();
+        using var client = new ResilientChatClient(inner, new LlmResilienceOptions { BaseDelay = TimeSpan.FromSeconds(1) }, time);
+
+        await client.GetResponseAsync(Prompt);
+
+        time.Delays.Should().Equal(TimeSpan.FromSeconds(7));
+    }
+
+    [Fact]
+    public async Task Retry_after_is_capped_by_the_maximum_delay()
+    {
+        var inner = new ScriptedChatClient(new LlmTransportException("Too Many Requests", 429, TimeSpan.FromMinutes(5)), "ok");
+        var time = new RecordingTimeProvider();
+        using var client = new ResilientChatClient(inner, new LlmResilienceOptions { MaxDelay = TimeSpan.FromSeconds(20) }, time);
+
+        await client.GetResponseAsync(Prompt);
+
+        time.Delays.Should().Equal(TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task Retries_are_bounded()
+    {
+        var inner = new ScriptedChatClient(Enumerable.Range(0, 5).Select(_ => (object)new LlmTransportException("down", 502)).ToArray());
+        using var client = new ResilientChatClient(inner, new LlmResilienceOptions { MaxRetries = 3 }, new RecordingTimeProvider());
+
+        var act = () => client.GetResponseAsync(Prompt);
+
+        await act.Should().ThrowAsync<LlmTransportException>().WithMessage("down");
+        inner.Requests.Should().HaveCount(4);
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(401)]
+    [InlineData(404)]
+    public async Task Non_transient_statuses_are_not_retried(int status)
+    {
+        var inner = new ScriptedChatClient(new LlmTransportException("no", status), "ok");
+        using var client = new ResilientChatClient(inner, timeProvider: new RecordingTimeProvider());
+
+        var act = () => client.GetResponseAsync(Prompt);
+
+        await act.Should().ThrowAsync<LlmTransportException>();
+        inner.Requests.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task A_stalled_attempt_times_out_and_is_retried()
+    {
+        var inner = new StallingOnceClient();
+        using var client = new ResilientChatClient(inner, new LlmResilienceOptions { CallTimeout = TimeSpan.FromMilliseconds(50), BaseDelay = TimeSpan.Zero });
+
+        var response = await client.GetResponseAsync(Prompt);
+
+        response.Text.Should().Be("late but fine");
+        inner.Attempts.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task The_callers_cancellation_is_not_retried()
+    {
+        var inner = new StallingOnceClient();
+        using var client = new ResilientChatClient(inner);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(20));
+
+        var act = () => client.GetResponseAsync(Prompt, cancellationToken: cancel.Token);
+
+        await act.Should().ThrowAsync<OperationCanceledException>();
+        inner.Attempts.Should().Be(1);
+    }
+
+    [Fact]
+    public void Token_estimates_count_prompt_characters_and_the_output_budget()
+    {
+        ResilientChatClient.EstimateTokens([new(ChatRole.System, new string('x', 400)), new(ChatRole.User, "abcd")], new ChatOptions { MaxOutputTokens = 50 }).Should().Be(151);
+    }
+
+    [Theory]
+    [InlineData(429, true)]
+    [InlineData(408, true)]
+    [InlineData(500, true)]
+    [InlineData(503, true)]
+    [InlineData(400, false)]
+    [InlineData(401, false)]
+    public void Transient_classification_of_statuses(int status, bool transient)
+    {
+        LlmErrors.IsTransient(new LlmTransportException("x", status)).Should().Be(transient);
+        LlmErrors.IsTransient(new HttpRequestException("x", null, (System.Net.HttpStatusCode)status)).Should().Be(transient);
+    }
+
+    [Fact]
+    public void Fatal_classification()
+    {
+        LlmErrors.IsFatal(new LlmTransportException("x", 401)).Should().BeTrue();
+        LlmErrors.IsFatal(new LlmTransportException("x", 400)).Should().BeFalse("a bad request spends one generation");
+        LlmErrors.IsFatal(new LlmTransportException("x", 503)).Should().BeFalse();
+        LlmErrors.IsFatal(new InvalidOperationException("bug")).Should().BeTrue();
+        LlmErrors.IsFatal(new TimeoutException()).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Options_are_validated()
+    {
+        var act = () => new ResilientChatClient(new ScriptedChatClient(), new LlmResilienceOptions { RequestsPerMinute = 0 });
+        act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("RequestsPerMinute");
+    }
+
+    private sealed class StallingOnceClient : IChatClient
+    {
+        private int _attempts;
+
+        public int Attempts => _attempts;
+
+        public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            if (Interlocked.Increment(ref _attempts) == 1)
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+            }
+
+            return new ChatResponse(new ChatMessage(ChatRole.Assistant, "late but fine"));
+        }
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
+    }
+}
