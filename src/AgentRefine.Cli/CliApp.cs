@@ -25,8 +25,9 @@ public static class CliApp
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        var root = new RootCommand("agentrefine: verify AgentRefine scripts and trajectories (synthesis, conversion and scoring come in later releases).")
+        var root = new RootCommand("agentrefine: synthesize AgentRefine self-correction data with any OpenAI-compatible model, and verify scripts and trajectories.")
         {
+            SynthesizeCommand.Create(),
             VerifyCommand.Create(),
         };
 

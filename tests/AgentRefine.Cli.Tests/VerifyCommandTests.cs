@@ -164,7 +164,9 @@ public class VerifyCommandTests
     [Fact]
     public void The_built_tool_runs_as_a_process()
     {
-        var tool = Path.Combine(AppContext.BaseDirectory, "agentrefine.dll");
+        // The CLI's own build output (the test folder's copy carries the test project's runtime settings).
+        var tool = Path.Combine(AppContext.BaseDirectory.Replace(Path.Combine("tests", "AgentRefine.Cli.Tests"), Path.Combine("src", "AgentRefine.Cli"), StringComparison.Ordinal), "agentrefine.dll");
+        File.Exists(tool).Should().BeTrue(tool);
         var start = new System.Diagnostics.ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AgentRefine.Llm;
+using AgentRefine.Testing;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 

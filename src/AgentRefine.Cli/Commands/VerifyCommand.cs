@@ -28,13 +28,13 @@ internal static class VerifyCommand
             Description = "The fewest error-refine turns an accepted trajectory needs.",
             DefaultValueFactory = _ => new VerifierOptions().MinErrorRefineTurns,
         };
-        RequireAtLeast(minErrorRefine, 0);
+        OptionRules.RequireAtLeast(minErrorRefine, 0);
         var regexTimeout = new Option<int>("--regex-timeout-ms")
         {
             Description = "How long one match of a verification code may run, in milliseconds.",
             DefaultValueFactory = _ => (int)new VerifierOptions().RegexMatchTimeout.TotalMilliseconds,
         };
-        RequireAtLeast(regexTimeout, 1);
+        OptionRules.RequireAtLeast(regexTimeout, 1);
 
         var nonBacktracking = new Option<bool>("--non-backtracking")
         {
@@ -57,20 +57,6 @@ internal static class VerifyCommand
             return Task.FromResult(exit);
         });
         return command;
-    }
-
-    /// <summary>Adds a range check that runs only on a value that parsed (a parse failure is reported by the parser itself).</summary>
-    private static void RequireAtLeast(Option<int> option, int minimum)
-    {
-        option.Validators.Add(result =>
-        {
-            if (result.Tokens.Count == 1
-                && int.TryParse(result.Tokens[0].Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value)
-                && value < minimum)
-            {
-                result.AddError($"{option.Name} must be {minimum} or more.");
-            }
-        });
     }
 
     private static int Run(FileInfo scriptFile, FileInfo? trajectoryFile, VerifierOptions options, TextWriter output, TextWriter error, CancellationToken cancellationToken)

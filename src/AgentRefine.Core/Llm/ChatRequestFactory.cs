@@ -5,7 +5,7 @@ namespace AgentRefine.Llm;
 /// <summary>Builds the <see cref="ChatOptions"/> of a generation from its stage's settings.</summary>
 internal static class ChatRequestFactory
 {
-    public static ChatOptions CreateOptions(GenerationOptions settings, string role, int attempt, string schemaResource, string schemaName)
+    public static ChatOptions CreateOptions(GenerationOptions settings, string role, int attempt, string? recordId, string schemaResource, string schemaName)
     {
         var options = new ChatOptions
         {
@@ -25,6 +25,11 @@ internal static class ChatRequestFactory
                 [LlmResponseProperties.Attempt] = attempt,
             },
         };
+        if (recordId is not null)
+        {
+            options.AdditionalProperties[LlmResponseProperties.RecordId] = recordId;
+        }
+
         return options;
     }
 }

@@ -17,6 +17,12 @@ public static class LlmResponseProperties
     /// </summary>
     public const string Attempt = "agentrefine.attempt";
 
+    /// <summary>
+    /// Request option: the id of the record (persona) the call works for. It is part of the response
+    /// cache's key, so two personas never share a cached answer even when their prompts are identical.
+    /// </summary>
+    public const string RecordId = "agentrefine.record";
+
     /// <summary>Request option: the role of the call (<c>script</c>, <c>trajectory</c>), for logs and traces.</summary>
     public const string Role = "agentrefine.role";
 

@@ -8,7 +8,8 @@ namespace AgentRefine.Llm;
 /// <summary>
 /// An on-disk cache of finished model calls, keyed by a SHA-256 hash of the messages and the options
 /// that shape the answer (model, temperature, top-p, seed, maximum output tokens, stop sequences,
-/// response format, and the library's attempt number). A rerun, or a resume after a crash, replays
+/// response format, and every additional property, which includes the library's record id and
+/// attempt number). A rerun, or a resume after a crash, replays
 /// finished calls for free. Entries are written whole (temporary file, then rename) so a crash never
 /// leaves a torn entry; an unreadable entry counts as a miss. Responses served from the cache carry
 /// <see cref="LlmResponseProperties.Cached"/>.

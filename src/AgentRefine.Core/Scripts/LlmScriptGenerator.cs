@@ -42,7 +42,7 @@ public sealed class LlmScriptGenerator : IScriptGenerator
     public async Task<ScriptGeneration> GenerateAsync(ScriptGenerationRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var options = ChatRequestFactory.CreateOptions(_options, AgentRefineChatRoles.Script, request.Attempt, "script-schema.json", "agentrefine_script");
+        var options = ChatRequestFactory.CreateOptions(_options, AgentRefineChatRoles.Script, request.Attempt, request.RecordId, "script-schema.json", "agentrefine_script");
         var response = await _chatClient.GetResponseAsync(BuildMessages(request), options, cancellationToken).ConfigureAwait(false);
         var text = response.Text ?? string.Empty;
         return new ScriptGeneration(ScriptReader.Read(text, _limits), text, LlmCall.FromResponse(AgentRefineChatRoles.Script, CurrentPromptVersion, response));

@@ -8,6 +8,9 @@ namespace AgentRefine.Scripts;
 /// <param name="Attempt">The generation's number within the persona's budget (1-based).</param>
 public sealed record ScriptGenerationRequest(Persona Persona, int Attempt)
 {
+    /// <summary>The id of the record being synthesized, if any (sent as <c>agentrefine.record</c>, part of the cache key).</summary>
+    public string? RecordId { get; init; }
+
     /// <summary>The previous script attempt that failed verification, if any.</summary>
     public ScriptGeneration? Previous { get; init; }
 

@@ -63,6 +63,7 @@ public sealed class SynthesisPipeline
         ArgumentNullException.ThrowIfNull(persona);
         using var activity = AgentRefineTelemetry.ActivitySource.StartActivity("agentrefine.synthesize_persona");
         activity?.SetTag("agentrefine.persona_source", persona.Source);
+        var id = SynthesisRecord.ComputeId(persona.Text, _options.Seed);
         var calls = new List<LlmCall>();
         var verdicts = new List<SynthesisVerdict>();
         Script? script = null;
@@ -77,7 +78,7 @@ public sealed class SynthesisPipeline
             cancellationToken.ThrowIfCancellationRequested();
             if (script is null)
             {
-                var request = new ScriptGenerationRequest(persona, attempt) { Previous = failedScript, Verdict = scriptVerdict };
+                var request = new ScriptGenerationRequest(persona, attempt) { RecordId = id, Previous = failedScript, Verdict = scriptVerdict };
                 var generation = await CallAsync(() => _scripts.GenerateAsync(request, cancellationToken), persona, AgentRefineChatRoles.Script, attempt, verdicts, cancellationToken).ConfigureAwait(false);
                 if (generation is null)
                 {
@@ -100,7 +101,7 @@ public sealed class SynthesisPipeline
                 continue;
             }
 
-            var simulationRequest = new TrajectorySimulationRequest(script, attempt) { Prefix = prefix, Verdict = trajectoryVerdict };
+            var simulationRequest = new TrajectorySimulationRequest(script, attempt) { RecordId = id, Prefix = prefix, Verdict = trajectoryVerdict };
             var simulation = await CallAsync(() => _simulator.SimulateAsync(simulationRequest, cancellationToken), persona, AgentRefineChatRoles.Trajectory, attempt, verdicts, cancellationToken).ConfigureAwait(false);
             if (simulation is null)
             {
@@ -114,7 +115,7 @@ public sealed class SynthesisPipeline
             switch (result.Outcome)
             {
                 case VerificationOutcome.Accepted:
-                    return Finish(persona, SynthesisStatus.Accepted, script, result.VerifiedTurns, calls, verdicts);
+                    return Finish(id, persona, SynthesisStatus.Accepted, script, result.VerifiedTurns, calls, verdicts);
                 case VerificationOutcome.Continue:
                     (prefix, trajectoryVerdict) = (result.VerifiedTurns, result);
                     break;
@@ -127,7 +128,7 @@ public sealed class SynthesisPipeline
             }
         }
 
-        return Finish(persona, SynthesisStatus.Rejected, script ?? lastScriptRead, prefix, calls, verdicts);
+        return Finish(id, persona, SynthesisStatus.Rejected, script ?? lastScriptRead, prefix, calls, verdicts);
     }
 
     /// <summary>
@@ -269,11 +270,11 @@ public sealed class SynthesisPipeline
         SynthesisLog.Verdict(_logger, persona.Source, stage, attempt, verdict.Outcome, verdict.DecidingCode ?? "none");
     }
 
-    private SynthesisRecord Finish(Persona persona, SynthesisStatus status, Script? script, Trajectory? trajectory, List<LlmCall> calls, List<SynthesisVerdict> verdicts)
+    private SynthesisRecord Finish(string id, Persona persona, SynthesisStatus status, Script? script, Trajectory? trajectory, List<LlmCall> calls, List<SynthesisVerdict> verdicts)
     {
         var record = new SynthesisRecord
         {
-            Id = SynthesisRecord.ComputeId(persona.Text, _options.Seed),
+            Id = id,
             Status = status,
             Persona = persona,
             Script = script,

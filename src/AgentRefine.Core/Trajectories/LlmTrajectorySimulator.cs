@@ -45,7 +45,7 @@ public sealed class LlmTrajectorySimulator : ITrajectorySimulator
     public async Task<TrajectorySimulation> SimulateAsync(TrajectorySimulationRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var options = ChatRequestFactory.CreateOptions(_options, AgentRefineChatRoles.Trajectory, request.Attempt, "trajectory-schema.json", "agentrefine_trajectory");
+        var options = ChatRequestFactory.CreateOptions(_options, AgentRefineChatRoles.Trajectory, request.Attempt, request.RecordId, "trajectory-schema.json", "agentrefine_trajectory");
         var response = await _chatClient.GetResponseAsync(BuildMessages(request), options, cancellationToken).ConfigureAwait(false);
         var text = response.Text ?? string.Empty;
         return new TrajectorySimulation(TrajectoryReader.Read(text, _limits), text, LlmCall.FromResponse(AgentRefineChatRoles.Trajectory, CurrentPromptVersion, response));

@@ -11,6 +11,9 @@ namespace AgentRefine.Trajectories;
 /// <param name="Attempt">The generation's number within the persona's budget (1-based).</param>
 public sealed record TrajectorySimulationRequest(Script Script, int Attempt)
 {
+    /// <summary>The id of the record being synthesized, if any (sent as <c>agentrefine.record</c>, part of the cache key).</summary>
+    public string? RecordId { get; init; }
+
     /// <summary>The verified turns to continue from; a new game when <see langword="null"/> or empty.</summary>
     public Trajectory? Prefix { get; init; }
 

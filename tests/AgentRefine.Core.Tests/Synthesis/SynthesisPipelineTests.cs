@@ -55,6 +55,7 @@ public class SynthesisPipelineTests
         scriptMessages[1].Text.Should().Be("Persona: A community librarian digitizing a local history archive\n\nWrite the script for this persona.");
         scriptOptions!.ResponseFormat.Should().Be(ChatResponseFormat.Json);
         scriptOptions.AdditionalProperties![LlmResponseProperties.Attempt].Should().Be(1);
+        scriptOptions.AdditionalProperties![LlmResponseProperties.RecordId].Should().Be(record.Id);
 
         var (gameMessages, gameOptions) = client.Requests.Last();
         Regex.Matches(gameMessages[0].Text!, "^Game:$", RegexOptions.Multiline).Should().HaveCount(1, "the prompt holds one example game");

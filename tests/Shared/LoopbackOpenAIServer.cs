@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace AgentRefine.OpenAI.Tests;
+namespace AgentRefine.Testing;
 
 /// <summary>An OpenAI-compatible chat completions endpoint on 127.0.0.1 that records requests and answers with a scripted reply.</summary>
 public sealed class LoopbackOpenAIServer : IAsyncDisposable
@@ -22,6 +22,9 @@ public sealed class LoopbackOpenAIServer : IAsyncDisposable
 
     public Uri Endpoint { get; private set; } = null!;
 
+    /// <summary>Answers requests when no queued reply is left (a deterministic stand-in for a model).</summary>
+    public Func<JsonObject, HttpContext, Task>? Responder { get; set; }
+
     public static async Task<LoopbackOpenAIServer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -33,13 +36,18 @@ public sealed class LoopbackOpenAIServer : IAsyncDisposable
         {
             var body = (JsonObject)(await JsonNode.ParseAsync(context.Request.Body))!;
             server.Requests.Enqueue((context.Request.Path, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body));
-            if (!server._replies.TryDequeue(out var reply))
+            if (server._replies.TryDequeue(out var reply))
+            {
+                await reply(context);
+            }
+            else if (server.Responder is { } responder)
+            {
+                await responder(body, context);
+            }
+            else
             {
                 context.Response.StatusCode = 599;
-                return;
             }
-
-            await reply(context);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -49,7 +57,10 @@ public sealed class LoopbackOpenAIServer : IAsyncDisposable
 
     public void Reply(Func<HttpContext, Task> reply) => _replies.Enqueue(reply);
 
-    public void ReplyCompletion(string text, string model = "served-model", string finishReason = "stop", int input = 11, int output = 22) => Reply(context =>
+    public void ReplyCompletion(string text, string model = "served-model", string finishReason = "stop", int input = 11, int output = 22) =>
+        Reply(context => WriteCompletionAsync(context, text, model, finishReason, input, output));
+
+    public static Task WriteCompletionAsync(HttpContext context, string text, string model = "served-model", string finishReason = "stop", int input = 11, int output = 22)
     {
         context.Response.ContentType = "application/json";
         var body = new JsonObject
@@ -67,7 +78,7 @@ public sealed class LoopbackOpenAIServer : IAsyncDisposable
             ["usage"] = new JsonObject { ["prompt_tokens"] = input, ["completion_tokens"] = output, ["total_tokens"] = input + output },
         };
         return context.Response.WriteAsync(body.ToJsonString());
-    });
+    }
 
     public void ReplyError(int status, string message, params (string Name, string Value)[] headers) => Reply(context =>
     {

@@ -1,0 +1,190 @@
+using System.CommandLine;
+using System.Globalization;
+using AgentRefine.Llm;
+using AgentRefine.OpenAI;
+using AgentRefine.Personas;
+using AgentRefine.Scripts;
+using AgentRefine.Synthesis;
+using AgentRefine.Trajectories;
+using AgentRefine.Verification;
+using Spectre.Console;
+
+namespace AgentRefine.Cli.Commands;
+
+/// <summary>
+/// <c>agentrefine synthesize</c>: personas → verified records with an OpenAI-compatible model.
+/// Resumes automatically; exit 0 when the run completed, 1 when interrupted (Ctrl+C, or a model
+/// failure that retrying cannot fix), 2 on bad usage or unreadable input.
+/// </summary>
+internal static class SynthesizeCommand
+{
+    public static Command Create()
+    {
+        var personas = new Option<FileInfo>("--personas") { Description = "Persona file: Persona Hub JSON Lines ({\"persona\": \"...\"} a line) or plain text, one persona a line.", Required = true };
+        var output = new Option<FileInfo>("--output") { Description = "Accepted records (JSON Lines). An existing file is resumed: personas already in it are skipped.", Required = true };
+        var rejected = new Option<FileInfo?>("--rejected") { Description = "Rejected records (JSON Lines). Default: <output>.rejected.jsonl." };
+        var endpoint = new Option<string>("--endpoint") { Description = "The OpenAI-compatible base address, e.g. https://api.openai.com/v1 or http://localhost:8000/v1.", Required = true };
+        endpoint.Validators.Add(result =>
+        {
+            if (result.Tokens.Count == 1 && !(Uri.TryCreate(result.Tokens[0].Value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+            {
+                result.AddError($"--endpoint must be an absolute http or https address, found '{result.Tokens[0].Value}'.");
+            }
+        });
+        var model = new Option<string>("--model") { Description = "The model name.", Required = true };
+        var apiKeyEnv = new Option<string>("--api-key-env") { Description = "The environment variable holding the API key (never printed).", DefaultValueFactory = _ => OpenAICompatibleChatClientOptions.DefaultApiKeyEnvironmentVariable };
+        var concurrency = new Option<int>("--concurrency") { Description = "Personas in flight at once.", DefaultValueFactory = _ => new SynthesisOptions().MaxConcurrency };
+        var limit = new Option<int?>("--limit") { Description = "Take at most N personas (sampled with --seed when given)." };
+        var seed = new Option<int?>("--seed") { Description = "Run seed: persona sampling, record ids and model sampling seeds." };
+        var maxCalls = new Option<int>("--max-calls") { Description = "LLM generations per persona, script generations included.", DefaultValueFactory = _ => new SynthesisOptions().MaxLlmCallsPerPersona };
+        var rpm = new Option<int?>("--rpm") { Description = "Requests per minute (every attempt counts)." };
+        var tpm = new Option<int?>("--tpm") { Description = "Tokens per minute (estimated before each request)." };
+        var cache = new Option<DirectoryInfo?>("--cache") { Description = "A folder for the response cache: a rerun replays finished calls for free." };
+        var minErrorRefine = new Option<int>("--min-error-refine") { Description = "Error-refine turns an accepted trajectory needs.", DefaultValueFactory = _ => new VerifierOptions().MinErrorRefineTurns };
+        OptionRules.RequireAtLeast(concurrency, 1);
+        OptionRules.RequireAtLeast(maxCalls, 2);
+        OptionRules.RequireAtLeast(minErrorRefine, 0);
+        OptionRules.RequireAtLeast(limit, 0);
+        OptionRules.RequireAtLeast(rpm, 1);
+        OptionRules.RequireAtLeast(tpm, 1);
+
+        var command = new Command("synthesize", "Synthesize AgentRefine records (persona → script → trajectory, verified, at most --max-calls generations per persona) with an OpenAI-compatible model. Resumes automatically. Exit 0 completed, 1 interrupted, 2 bad usage.")
+        {
+            personas, output, rejected, endpoint, model, apiKeyEnv, concurrency, limit, seed, maxCalls, rpm, tpm, cache, minErrorRefine,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var outputFile = parseResult.GetRequiredValue(output);
+            var settings = new Settings(
+                parseResult.GetRequiredValue(personas),
+                outputFile,
+                parseResult.GetValue(rejected) ?? new FileInfo(Path.ChangeExtension(outputFile.FullName, null) + ".rejected.jsonl"),
+                parseResult.GetValue(limit),
+                parseResult.GetValue(seed),
+                parseResult.GetValue(cache)?.FullName,
+                new SynthesisOptions { MaxConcurrency = parseResult.GetValue(concurrency), MaxLlmCallsPerPersona = parseResult.GetValue(maxCalls), Seed = parseResult.GetValue(seed) },
+                new LlmResilienceOptions { RequestsPerMinute = parseResult.GetValue(rpm), TokensPerMinute = parseResult.GetValue(tpm) },
+                parseResult.GetValue(minErrorRefine));
+            var clientOptions = new OpenAICompatibleChatClientOptions
+            {
+                Endpoint = new Uri(parseResult.GetRequiredValue(endpoint), UriKind.Absolute),
+                Model = parseResult.GetRequiredValue(model),
+                ApiKeyEnvironmentVariable = parseResult.GetRequiredValue(apiKeyEnv),
+                Seed = parseResult.GetValue(seed),
+            };
+            var io = parseResult.InvocationConfiguration;
+            IChatClientFactory factory = () => new OpenAICompatibleChatClient(clientOptions);
+            return await RunAsync(settings, factory, io.Output, io.Error, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    /// <summary>Creates the model client (a seam for the demo's replay client).</summary>
+    internal delegate Microsoft.Extensions.AI.IChatClient IChatClientFactory();
+
+    internal sealed record Settings(FileInfo Personas, FileInfo Output, FileInfo Rejected, int? Limit, int? Seed, string? CacheDirectory, SynthesisOptions Synthesis, LlmResilienceOptions Resilience, int MinErrorRefineTurns);
+
+    internal static async Task<int> RunAsync(Settings settings, IChatClientFactory createClient, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (!settings.Personas.Exists)
+        {
+            error.WriteLine($"agentrefine synthesize: cannot read the persona file '{settings.Personas.FullName}': it does not exist.");
+            return CliApp.ExitUsage;
+        }
+
+        var source = new PersonaFileSource(new PersonaSourceOptions { Path = settings.Personas.FullName, Limit = settings.Limit, Seed = settings.Seed });
+        int total;
+        try
+        {
+            total = await source.ReadAsync(cancellationToken).CountAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"agentrefine synthesize: {exception.Message}");
+            return CliApp.ExitUsage;
+        }
+
+        Microsoft.Extensions.AI.IChatClient client;
+        try
+        {
+            client = createClient();
+        }
+        catch (InvalidOperationException exception)
+        {
+            error.WriteLine($"agentrefine synthesize: {exception.Message}");
+            return CliApp.ExitUsage;
+        }
+
+        using var inner = client;
+        var composed = inner.WithResilience(settings.Resilience);
+        if (settings.CacheDirectory is { } cacheDirectory)
+        {
+            composed = composed.WithResponseCache(cacheDirectory);
+        }
+
+        var pipeline = new SynthesisPipeline(
+            new LlmScriptGenerator(composed, settings.Synthesis.Script),
+            new LlmTrajectorySimulator(composed, settings.Synthesis.Trajectory, settings.MinErrorRefineTurns),
+            new RuleBasedVerifier(new VerifierOptions { MinErrorRefineTurns = settings.MinErrorRefineTurns }),
+            settings.Synthesis);
+
+        JsonlRecordStore store;
+        try
+        {
+            store = await JsonlRecordStore.OpenAsync(settings.Output.FullName, settings.Rejected.FullName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"agentrefine synthesize: cannot open the output files: {exception.Message}");
+            return CliApp.ExitUsage;
+        }
+
+        await using (store.ConfigureAwait(false))
+        {
+            if (store.TornLinesRemoved > 0)
+            {
+                output.WriteLine($"Resuming: removed a torn last line; its persona will be redone.");
+            }
+
+            SynthesisStatistics statistics;
+            try
+            {
+                statistics = await RunWithProgressAsync(pipeline, source, store, total, output, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is LlmTransportException or HttpRequestException)
+            {
+                error.WriteLine($"agentrefine synthesize: stopped: {exception.Message}");
+                error.WriteLine("Every record finished before the failure is on disk; rerun the same command to resume.");
+                return LlmErrors.IsFatal(exception, CancellationToken.None) ? CliApp.ExitUsage : CliApp.ExitNotAccepted;
+            }
+
+            StatisticsReport.Write(statistics, settings.Output.FullName, settings.Rejected.FullName, output);
+            return statistics.Interrupted ? CliApp.ExitNotAccepted : CliApp.ExitOk;
+        }
+    }
+
+    private static async Task<SynthesisStatistics> RunWithProgressAsync(SynthesisPipeline pipeline, PersonaFileSource source, JsonlRecordStore store, int total, TextWriter output, CancellationToken cancellationToken)
+    {
+        var interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+        if (!interactive)
+        {
+            output.WriteLine($"Synthesizing {total.ToString(CultureInfo.InvariantCulture)} personas ({store.ExistingRecords.ToString(CultureInfo.InvariantCulture)} records already on disk)...");
+            return await pipeline.RunAsync(source.ReadAsync(cancellationToken), store, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        SynthesisStatistics? statistics = null;
+        await AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask("personas", maxValue: Math.Max(1, total));
+                var progress = new Progress<SynthesisProgress>(p =>
+                {
+                    task.Value = p.Written + p.Skipped;
+                    task.Description = $"{p.Accepted} accepted, {p.Rejected} rejected, {p.Skipped} skipped";
+                });
+                statistics = await pipeline.RunAsync(source.ReadAsync(cancellationToken), store, progress, cancellationToken).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        return statistics!;
+    }
+}

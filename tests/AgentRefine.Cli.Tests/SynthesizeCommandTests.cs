@@ -1,0 +1,152 @@
+using System.Text.Json.Nodes;
+using AgentRefine.Testing;
+
+namespace AgentRefine.Cli.Tests;
+
+public sealed class SynthesizeCommandTests : IAsyncLifetime, IDisposable
+{
+    private const string KeyVariable = "AGENTREFINE_CLI_TEST_KEY";
+    private const string Key = "sk-cli-secret-0123456789";
+    private readonly string _folder = Directory.CreateTempSubdirectory("agentrefine-cli-").FullName;
+    private LoopbackOpenAIServer _server = null!;
+
+    private static string Sample(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "samples", "verify", name));
+
+    public async Task InitializeAsync()
+    {
+        Environment.SetEnvironmentVariable(KeyVariable, Key);
+        _server = await LoopbackOpenAIServer.StartAsync();
+        var script = Sample("script.json");
+        var game = "{\"turns\": " + Sample("trajectory.json") + "}";
+        _server.Responder = (body, context) =>
+        {
+            var system = body["messages"]![0]!["content"]!.GetValue<string>();
+            return LoopbackOpenAIServer.WriteCompletionAsync(context, system.StartsWith("You write scripts", StringComparison.Ordinal) ? script : game, model: "loopback-llama");
+        };
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    public void Dispose()
+    {
+        Environment.SetEnvironmentVariable(KeyVariable, null);
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private string Personas(params string[] lines)
+    {
+        var path = Path.Combine(_folder, "personas.jsonl");
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    private string Output => Path.Combine(_folder, "out", "records.jsonl");
+
+    private (int Exit, string Out, string Err) Synthesize(string personas, params string[] extra)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        string[] args = ["synthesize", "--personas", personas, "--output", Output, "--endpoint", _server.Endpoint.ToString(), "--model", "llama", "--api-key-env", KeyVariable, "--concurrency", "2", .. extra];
+        var exit = CliApp.Run(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void A_run_writes_records_prints_statistics_and_resumes()
+    {
+        var personas = Personas("{\"persona\": \"A baker\"}", "A pilot", "A nurse", "", "A pilot");
+        var cache = Path.Combine(_folder, "cache");
+
+        var (exit, output, error) = Synthesize(personas, "--cache", cache, "--seed", "3");
+
+        exit.Should().Be(0, error);
+        error.Should().BeEmpty();
+        output.Should().Contain("Synthesis finished.").And.Contain("records written:      3 (3 accepted, 0 rejected, 100.0% accepted)");
+        output.Should().Contain("LLM calls:            6 (2.00 per accepted record), 0 transport retries, 0 from cache");
+        output.Should().Contain("accepted games:       23.0 turns, 3.00 error-refine turns on average");
+        output.Should().Contain("error types:          parameter_error 3, place_error 3, logic_error 3");
+        var lines = File.ReadAllLines(Output);
+        lines.Should().HaveCount(3);
+        var record = JsonNode.Parse(lines[0])!;
+        record["status"]!.GetValue<string>().Should().Be("accepted");
+        record["provenance"]!["models"]!.ToJsonString().Should().Be("[\"loopback-llama\"]");
+        record["provenance"]!["seed"]!.GetValue<int>().Should().Be(3);
+        File.Exists(Path.Combine(_folder, "out", "records.rejected.jsonl")).Should().BeTrue();
+        _server.Requests.Should().HaveCount(6);
+        _server.Requests.Should().OnlyContain(r => r.Headers["Authorization"] == "Bearer " + Key);
+
+        var again = Synthesize(personas, "--cache", cache, "--seed", "3");
+        again.Exit.Should().Be(0);
+        again.Out.Should().Contain("records written:      0 (0 accepted, 0 rejected").And.Contain("skipped (on disk):    3");
+        _server.Requests.Should().HaveCount(6, "a resumed run makes no call for stored personas");
+
+        // A fresh output with the same cache replays every call from disk.
+        File.Delete(Output);
+        var replay = Synthesize(personas, "--cache", cache, "--seed", "3");
+        replay.Out.Should().Contain("6 from cache");
+        _server.Requests.Should().HaveCount(6);
+
+        var everything = output + error + again.Out + again.Err + replay.Out + string.Concat(Directory.GetFiles(_folder, "*", SearchOption.AllDirectories).Select(File.ReadAllText));
+        everything.Should().NotContain(Key, "the API key never reaches output, logs or files");
+    }
+
+    [Fact]
+    public void A_fatal_server_answer_exits_2_without_the_key()
+    {
+        _server.ReplyError(401, $"Incorrect API key provided: {Key}");
+        var (exit, output, error) = Synthesize(Personas("A baker"));
+
+        exit.Should().Be(2);
+        error.Should().StartWith("agentrefine synthesize: stopped: The model server 127.0.0.1 answered 401 Unauthorized: Incorrect API key provided: [redacted]");
+        (output + error).Should().NotContain(Key);
+    }
+
+    [Fact]
+    public void A_bad_persona_line_exits_2_naming_file_and_line()
+    {
+        var (exit, _, error) = Synthesize(Personas("A baker", "{\"persona\": 3}"));
+        exit.Should().Be(2);
+        error.Should().Be("agentrefine synthesize: personas.jsonl:2: the JSON object has no \"persona\" string." + Environment.NewLine);
+        _server.Requests.Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("--max-calls", "1", "agentrefine: --max-calls must be 2 or more.")]
+    [InlineData("--tpm", "0", "agentrefine: --tpm must be 1 or more.")]
+    [InlineData("--limit", "-1", "agentrefine: --limit must be 0 or more.")]
+    [InlineData("--rpm", "0", "agentrefine: --rpm must be 1 or more.")]
+    public void Out_of_range_options_exit_2(string option, string value, string message)
+    {
+        var (exit, _, error) = Synthesize(Personas("A baker"), option, value);
+        exit.Should().Be(2);
+        error.Split(Environment.NewLine)[0].Should().Be(message);
+    }
+
+    [Fact]
+    public void A_bad_endpoint_exits_2()
+    {
+        using var error = new StringWriter();
+        CliApp.Run(["synthesize", "--personas", "p", "--output", "o", "--endpoint", "localhost:8000", "--model", "m"], TextWriter.Null, error).Should().Be(2);
+        error.ToString().Should().StartWith("agentrefine: --endpoint must be an absolute http or https address, found 'localhost:8000'.");
+    }
+
+    [Fact]
+    public void Required_options_are_enforced()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        CliApp.Run(["synthesize", "--personas", "p.jsonl", "--output", "o.jsonl"], output, error).Should().Be(2);
+        error.ToString().Should().Contain("Option '--endpoint' is required.").And.Contain("Option '--model' is required.");
+    }
+
+    [Fact]
+    public void Help_lists_every_option()
+    {
+        using var output = new StringWriter();
+        CliApp.Run(["synthesize", "--help"], output, TextWriter.Null).Should().Be(0);
+        foreach (var option in new[] { "--personas", "--output", "--rejected", "--endpoint", "--model", "--api-key-env", "--concurrency", "--limit", "--seed", "--max-calls", "--rpm", "--tpm", "--cache" })
+        {
+            output.ToString().Should().Contain(option);
+        }
+    }
+}
