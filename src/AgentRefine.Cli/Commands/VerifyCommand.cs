@@ -94,19 +94,7 @@ internal static class VerifyCommand
             writer.WriteStartArray("issues");
             foreach (var issue in result.Issues)
             {
-                writer.WriteStartObject();
-                writer.WriteString("code", issue.Code);
-                if (issue.Turn is { } turn)
-                {
-                    writer.WriteNumber("turn", turn);
-                }
-                else
-                {
-                    writer.WriteNull("turn");
-                }
-
-                writer.WriteString("message", issue.Message);
-                writer.WriteEndObject();
+                issue.WriteTo(writer);
             }
 
             writer.WriteEndArray();

@@ -136,19 +136,7 @@ public sealed class SynthesisRecord
             writer.WriteStartArray("issues");
             foreach (var issue in verdict.Issues)
             {
-                writer.WriteStartObject();
-                writer.WriteString("code", issue.Code);
-                if (issue.Turn is { } turn)
-                {
-                    writer.WriteNumber("turn", turn);
-                }
-                else
-                {
-                    writer.WriteNull("turn");
-                }
-
-                writer.WriteString("message", issue.Message);
-                writer.WriteEndObject();
+                issue.WriteTo(writer);
             }
 
             writer.WriteEndArray();
