@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using AgentRefine.Llm;
 
 namespace AgentRefine.Synthesis;
 
@@ -189,47 +190,35 @@ public sealed class JsonlRecordStore : ISynthesisRecordStore, IAsyncDisposable, 
     /// <summary>Reads every whole line, collecting ids; returns the offset just after the last line break.</summary>
     private static async Task<(long LastLineEnd, int Unreadable, int Records)> ScanAsync(FileStream stream, HashSet<string> ids, CancellationToken cancellationToken)
     {
-        var buffer = new byte[1 << 16];
-        var line = new MemoryStream();
-        long position = 0;
         long lastLineEnd = 0;
         var unreadable = 0;
         var records = 0;
-        int read;
-        while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            var start = 0;
-            for (var i = 0; i < read; i++)
+        await Utf8LineReader.ReadAsync(
+            stream,
+            (line, _, endOffset, terminated) =>
             {
-                if (buffer[i] != (byte)'\n')
+                if (!terminated)
                 {
-                    continue;
+                    return;
                 }
 
-                line.Write(buffer, start, i - start);
-                lastLineEnd = position + i + 1;
-                start = i + 1;
-                var span = line.GetBuffer().AsSpan(0, (int)line.Length);
-                if (!span.Trim(" \t\r"u8).IsEmpty)
+                lastLineEnd = endOffset;
+                if (line.Trim(" \t"u8).IsEmpty)
                 {
-                    if (ReadId(span) is { } id)
-                    {
-                        ids.Add(id);
-                        records++;
-                    }
-                    else
-                    {
-                        unreadable++;
-                    }
+                    return;
                 }
 
-                line.SetLength(0);
-            }
-
-            line.Write(buffer, start, read - start);
-            position += read;
-        }
-
+                if (ReadId(line) is { } id)
+                {
+                    ids.Add(id);
+                    records++;
+                }
+                else
+                {
+                    unreadable++;
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
         return (lastLineEnd, unreadable, records);
     }
 }

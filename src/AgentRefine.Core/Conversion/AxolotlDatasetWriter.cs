@@ -1,0 +1,62 @@
+using System.Text;
+
+namespace AgentRefine.Conversion;
+
+/// <summary>
+/// The axolotl <c>chat_template</c> layout: <c>{"messages": [{"role", "content", "train"}]}</c> with a
+/// boolean <c>train</c> on every message, plus a YAML dataset snippet beside the file
+/// (<c>&lt;file&gt;.axolotl.yml</c>) that sets <c>message_field_training: train</c> and
+/// <c>train_on_eos: turn</c>, so the end-of-turn token of each trained turn gets loss too.
+/// </summary>
+/// <param name="path">The dataset file.</param>
+public sealed class AxolotlDatasetWriter(string path) : JsonlDatasetWriter(path)
+{
+    /// <summary>The format's name.</summary>
+    public const string Name = "axolotl";
+
+    /// <summary>The YAML snippet's path for a dataset file.</summary>
+    /// <param name="datasetPath">The dataset file.</param>
+    /// <returns>The snippet's path.</returns>
+    public static string ConfigPath(string datasetPath) => Path.ChangeExtension(datasetPath, null) + ".axolotl.yml";
+
+    /// <inheritdoc />
+    public override string FormatName => Name;
+
+    /// <inheritdoc />
+    protected override void WriteRows(TrainingConversation conversation) => WriteRow(writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteStartArray("messages");
+        foreach (var message in conversation.Messages)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("role", RoleNames.Of(message.Role));
+            writer.WriteString("content", message.Content);
+            writer.WriteBoolean("train", message.Train);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    });
+
+    /// <inheritdoc />
+    protected override async ValueTask WriteSideFilesAsync(CancellationToken cancellationToken)
+    {
+        var yaml = new StringBuilder()
+            .Append("# axolotl dataset entry for ").Append(Path.GetFileName(OutputPath)).Append(" (written by agentrefine convert).\n")
+            .Append("# Per-message loss comes from the boolean 'train' field: mistaken turns stay in context with no loss.\n")
+            .Append("datasets:\n")
+            .Append("  - path: ").Append(Path.GetFileName(OutputPath)).Append('\n')
+            .Append("    ds_type: json\n")
+            .Append("    type: chat_template\n")
+            .Append("    field_messages: messages\n")
+            .Append("    message_property_mappings:\n")
+            .Append("      role: role\n")
+            .Append("      content: content\n")
+            .Append("    roles_to_train: [\"assistant\"]\n")
+            .Append("    message_field_training: train\n")
+            .Append("    train_on_eos: turn\n");
+        await File.WriteAllTextAsync(ConfigPath(OutputPath), yaml.ToString(), cancellationToken).ConfigureAwait(false);
+    }
+}

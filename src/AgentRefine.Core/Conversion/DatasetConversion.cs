@@ -1,0 +1,51 @@
+using AgentRefine.Llm;
+using AgentRefine.Synthesis;
+
+namespace AgentRefine.Conversion;
+
+/// <summary>Converts a records file into a dataset, streaming, with statistics.</summary>
+public static class DatasetConversion
+{
+    private const int MaxSkippedListed = 1_000;
+
+    /// <summary>
+    /// Reads the records of <paramref name="inputPath"/>, converts each with <paramref name="converter"/>
+    /// and writes the conversations with <paramref name="writer"/>, then completes the writer.
+    /// </summary>
+    /// <param name="inputPath">The records file (JSON Lines).</param>
+    /// <param name="converter">The converter.</param>
+    /// <param name="writer">The dataset writer.</param>
+    /// <param name="skipUnreadableLines">Count and skip lines that are not records; otherwise stop at the first one.</param>
+    /// <param name="limits">Read limits; defaults when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the conversion.</param>
+    /// <returns>The statistics.</returns>
+    /// <exception cref="InvalidDataException">A line is not a record (without <paramref name="skipUnreadableLines"/>), or a record is skipped while <see cref="ConversionOptions.StopOnFirstSkip"/> is set; the message names <c>file:line</c> or the record id.</exception>
+    public static async Task<ConversionStatistics> RunAsync(string inputPath, RefinementTuningConverter converter, ITrainingDatasetWriter writer, bool skipUnreadableLines = false, JsonReadLimits? limits = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(converter);
+        ArgumentNullException.ThrowIfNull(writer);
+        var statistics = new ConversionStatisticsBuilder();
+        await foreach (var entry in SynthesisRecordReader.ReadAsync(inputPath, limits, cancellationToken).ConfigureAwait(false))
+        {
+            var outcome = entry.Record is { } record
+                ? converter.Convert(record, cancellationToken)
+                : new ConversionOutcome(entry.Source, null, ConversionOutcome.UnreadableLine, entry.Error);
+            if (outcome.Conversation is { } conversation)
+            {
+                await writer.WriteAsync(conversation, cancellationToken).ConfigureAwait(false);
+                statistics.Converted(conversation);
+                continue;
+            }
+
+            if (outcome.SkipReason == ConversionOutcome.UnreadableLine ? !skipUnreadableLines : converter.Options.StopOnFirstSkip)
+            {
+                throw new InvalidDataException(outcome.Message);
+            }
+
+            statistics.Skip(outcome, MaxSkippedListed);
+        }
+
+        await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        return statistics.Build(writer.RowsWritten, writer.BytesWritten);
+    }
+}

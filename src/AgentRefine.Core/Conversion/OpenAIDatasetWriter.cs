@@ -1,0 +1,37 @@
+namespace AgentRefine.Conversion;
+
+/// <summary>
+/// The OpenAI fine-tuning (and mistral-finetune) layout: <c>{"messages": [{"role", "content", "weight"}]}</c>,
+/// <c>weight</c> 0 or 1 on assistant messages only; the last message is an assistant message.
+/// </summary>
+/// <param name="path">The dataset file.</param>
+public sealed class OpenAIDatasetWriter(string path) : JsonlDatasetWriter(path)
+{
+    /// <summary>The format's name.</summary>
+    public const string Name = "openai";
+
+    /// <inheritdoc />
+    public override string FormatName => Name;
+
+    /// <inheritdoc />
+    protected override void WriteRows(TrainingConversation conversation) => WriteRow(writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteStartArray("messages");
+        foreach (var message in conversation.Messages)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("role", RoleNames.Of(message.Role));
+            writer.WriteString("content", message.Content);
+            if (message.Role == TrainingRole.Assistant)
+            {
+                writer.WriteNumber("weight", message.Train ? 1 : 0);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    });
+}

@@ -1,0 +1,85 @@
+using System.Buffers;
+
+namespace AgentRefine.Llm;
+
+/// <summary>
+/// Splits UTF-8 text into lines without decoding it. Feed it chunks in order; each complete line is
+/// handed to a callback as a span valid only during the call, with its 1-based number and the offset
+/// just past its line break. <see cref="Finish"/> reports a last piece of text without a line break
+/// (a torn last line) with <c>terminated: false</c>. A trailing <c>\r</c> is removed.
+/// </summary>
+internal sealed class Utf8LineReader
+{
+    private readonly ArrayBufferWriter<byte> _pending = new();
+    private long _position;
+    private int _number;
+
+    /// <summary>Receives one line.</summary>
+    public delegate void LineHandler(ReadOnlySpan<byte> line, int number, long endOffset, bool terminated);
+
+    /// <summary>Splits the next chunk.</summary>
+    public void Feed(ReadOnlySpan<byte> chunk, LineHandler handler)
+    {
+        var start = 0;
+        while (true)
+        {
+            var newline = chunk[start..].IndexOf((byte)'\n');
+            if (newline < 0)
+            {
+                break;
+            }
+
+            var end = start + newline;
+            _number++;
+            if (_pending.WrittenCount == 0)
+            {
+                handler(TrimCarriageReturn(chunk[start..end]), _number, _position + end + 1, terminated: true);
+            }
+            else
+            {
+                _pending.Write(chunk[start..end]);
+                handler(TrimCarriageReturn(_pending.WrittenSpan), _number, _position + end + 1, terminated: true);
+                _pending.ResetWrittenCount();
+            }
+
+            start = end + 1;
+        }
+
+        _pending.Write(chunk[start..]);
+        _position += chunk.Length;
+    }
+
+    /// <summary>Reports the text after the last line break, if any.</summary>
+    public void Finish(LineHandler handler)
+    {
+        if (_pending.WrittenCount > 0)
+        {
+            handler(_pending.WrittenSpan, _number + 1, _position, terminated: false);
+            _pending.ResetWrittenCount();
+        }
+    }
+
+    /// <summary>Reads every line of <paramref name="stream"/> from its current position.</summary>
+    public static async Task ReadAsync(Stream stream, LineHandler handler, CancellationToken cancellationToken)
+    {
+        var splitter = new Utf8LineReader();
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(buffer.AsMemory(0, buffer.Length), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                splitter.Feed(buffer.AsSpan(0, read), handler);
+            }
+
+            splitter.Finish(handler);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static ReadOnlySpan<byte> TrimCarriageReturn(ReadOnlySpan<byte> line) =>
+        line.Length > 0 && line[^1] == (byte)'\r' ? line[..^1] : line;
+}
