@@ -25,10 +25,12 @@ public static class CliApp
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        var root = new RootCommand("agentrefine: synthesize AgentRefine self-correction data with any OpenAI-compatible model, and verify scripts and trajectories.")
+        var root = new RootCommand("agentrefine: synthesize AgentRefine self-correction data with any OpenAI-compatible model, verify it, and convert it into masked-loss training datasets.")
         {
             SynthesizeCommand.Create(),
             VerifyCommand.Create(),
+            ConvertCommand.Create(),
+            StatsCommand.Create(),
         };
 
         var parseResult = root.Parse(args);

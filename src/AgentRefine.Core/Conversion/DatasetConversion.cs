@@ -19,7 +19,8 @@ public static class DatasetConversion
     /// <param name="limits">Read limits; defaults when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the conversion.</param>
     /// <returns>The statistics.</returns>
-    /// <exception cref="InvalidDataException">A line is not a record (without <paramref name="skipUnreadableLines"/>), or a record is skipped while <see cref="ConversionOptions.StopOnFirstSkip"/> is set; the message names <c>file:line</c> or the record id.</exception>
+    /// <exception cref="InvalidDataException">A line is not a record and <paramref name="skipUnreadableLines"/> is off; the message names <c>file:line</c>.</exception>
+    /// <exception cref="ConversionStoppedException">A record cannot be converted while <see cref="ConversionOptions.StopOnFirstSkip"/> is set.</exception>
     public static async Task<ConversionStatistics> RunAsync(string inputPath, RefinementTuningConverter converter, ITrainingDatasetWriter writer, bool skipUnreadableLines = false, JsonReadLimits? limits = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(converter);
@@ -37,9 +38,14 @@ public static class DatasetConversion
                 continue;
             }
 
-            if (outcome.SkipReason == ConversionOutcome.UnreadableLine ? !skipUnreadableLines : converter.Options.StopOnFirstSkip)
+            if (outcome.SkipReason == ConversionOutcome.UnreadableLine && !skipUnreadableLines)
             {
                 throw new InvalidDataException(outcome.Message);
+            }
+
+            if (outcome.SkipReason != ConversionOutcome.UnreadableLine && converter.Options.StopOnFirstSkip)
+            {
+                throw new ConversionStoppedException(outcome);
             }
 
             statistics.Skip(outcome, MaxSkippedListed);

@@ -20,6 +20,9 @@ public sealed class StoredRecord
     /// <summary>The status as written (<c>accepted</c> or <c>rejected</c>).</summary>
     public required string Status { get; init; }
 
+    /// <summary>Why a rejected record was rejected (its <c>reason</c> field), if present.</summary>
+    public string? Reason { get; init; }
+
     /// <summary>The persona text, if present.</summary>
     public string? Persona { get; init; }
 

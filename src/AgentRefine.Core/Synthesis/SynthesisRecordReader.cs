@@ -127,6 +127,7 @@ public static class SynthesisRecordReader
             Id = id,
             Status = status,
             Persona = TryGetString(root, "persona", out var persona) ? persona : null,
+            Reason = TryGetString(root, "reason", out var reason) ? reason : null,
             Script = script,
             Trajectory = trajectory,
             Provenance = root.TryGetProperty("provenance", out var provenance) ? provenance : null,

@@ -1,0 +1,189 @@
+using System.CommandLine;
+using System.Globalization;
+using AgentRefine.Conversion;
+using AgentRefine.Synthesis;
+using AgentRefine.Verification;
+
+namespace AgentRefine.Cli.Commands;
+
+/// <summary>
+/// <c>agentrefine convert</c>: records → a masked-loss dataset in one trainer's format, or
+/// <c>--preview N</c> conversations with masked turns marked. Exit 0 done, 1 stopped by
+/// <c>--strict</c> at a skipped record, 2 bad usage or unreadable input (naming <c>file:line</c>).
+/// </summary>
+internal static class ConvertCommand
+{
+    private static readonly Dictionary<string, ConversionMode> Modes = new(StringComparer.Ordinal)
+    {
+        ["mask-errors"] = ConversionMode.MaskErroneous,
+        ["train-all"] = ConversionMode.TrainAll,
+        ["strip-errors"] = ConversionMode.StripErroneous,
+    };
+
+    public static Command Create()
+    {
+        var input = new Option<FileInfo>("--input") { Description = "The records file (JSON Lines from agentrefine synthesize).", Required = true };
+        var output = new Option<FileInfo?>("--output") { Description = "The dataset file to write (replaced if it exists). Required unless --preview." };
+        var format = new Option<string?>("--format") { Description = $"The dataset format: {string.Join(", ", TrainingDatasetWriters.Names)}. Required unless --preview." };
+        format.AcceptOnlyFromAmong([.. TrainingDatasetWriters.Names]);
+        var mode = new Option<string>("--mode") { Description = "mask-errors (the paper: mistaken turns in context, no loss), train-all (the 'w/ erroneous loss' ablation), strip-errors (mistakes and their DM replies removed).", DefaultValueFactory = _ => "mask-errors" };
+        mode.AcceptOnlyFromAmong([.. Modes.Keys]);
+        var template = new Option<FileInfo?>("--prompt-template") { Description = "A file with the first user message's template ({{goal}}, {{actions}}, {{completion_conditions}}, {{output_format}}, {{observation}})." };
+        var system = new Option<string?>("--system-prompt") { Description = "A system message to put first in every conversation." };
+        var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Count and skip input lines that are not records, instead of stopping at the first one." };
+        var strict = new Option<bool>("--strict") { Description = "Stop at the first record that cannot be converted (rejected, failing verification, or training no turn) instead of skipping it." };
+        var preview = new Option<int?>("--preview") { Description = "Print N conversations with masked turns marked, and write nothing." };
+        OptionRules.RequireAtLeast(preview, 1);
+
+        var command = new Command("convert", "Convert synthesis records into a refinement-tuning dataset (masked loss on mistaken turns) for AgentGym, ms-swift, OpenAI, axolotl or LLaMA-Factory, or preview conversations. Exit 0 done, 1 stopped by --strict, 2 bad usage or unreadable input.")
+        {
+            input, output, format, mode, template, system, skipInvalid, strict, preview,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(preview) is null && (result.GetResult(output) is null || result.GetResult(format) is null))
+            {
+                result.AddError("--output and --format are required unless --preview is given.");
+            }
+        });
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var io = parseResult.InvocationConfiguration;
+            var inputFile = parseResult.GetRequiredValue(input);
+            if (!inputFile.Exists)
+            {
+                io.Error.WriteLine($"agentrefine convert: cannot read the input file '{inputFile.FullName}': it does not exist.");
+                return CliApp.ExitUsage;
+            }
+
+            string? templateText = null;
+            if (parseResult.GetValue(template) is { } templateFile)
+            {
+                if (!InputFile.TryRead(templateFile, "prompt template", Llm.JsonReadLimits.Default, out var text, out var message))
+                {
+                    io.Error.WriteLine($"agentrefine convert: {message}");
+                    return CliApp.ExitUsage;
+                }
+
+                templateText = text;
+            }
+
+            RefinementTuningConverter converter;
+            try
+            {
+                converter = new RefinementTuningConverter(new RuleBasedVerifier(), new ConversionOptions
+                {
+                    Mode = Modes[parseResult.GetRequiredValue(mode)],
+                    PromptTemplate = templateText,
+                    SystemPrompt = parseResult.GetValue(system),
+                    StopOnFirstSkip = parseResult.GetValue(strict),
+                });
+            }
+            catch (FormatException exception)
+            {
+                io.Error.WriteLine($"agentrefine convert: {exception.Message}");
+                return CliApp.ExitUsage;
+            }
+
+            try
+            {
+                return parseResult.GetValue(preview) is { } count
+                    ? await PreviewAsync(inputFile.FullName, converter, count, parseResult.GetRequiredValue(mode), io.Output, cancellationToken).ConfigureAwait(false)
+                    : await ConvertAsync(inputFile.FullName, converter, parseResult.GetRequiredValue(format)!, parseResult.GetRequiredValue(output)!.FullName, parseResult.GetValue(skipInvalid), parseResult.GetRequiredValue(mode), io.Output, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ConversionStoppedException exception)
+            {
+                io.Error.WriteLine($"agentrefine convert: stopped (--strict): {exception.Message}");
+                return CliApp.ExitNotAccepted;
+            }
+            catch (Exception exception) when (exception is InvalidDataException or IOException or UnauthorizedAccessException or DatasetFormatException)
+            {
+                io.Error.WriteLine($"agentrefine convert: {exception.Message}");
+                return CliApp.ExitUsage;
+            }
+        });
+        return command;
+    }
+
+    private static async Task<int> ConvertAsync(string input, RefinementTuningConverter converter, string format, string output, bool skipInvalid, string mode, TextWriter console, CancellationToken cancellationToken)
+    {
+        var writer = TrainingDatasetWriters.Create(format, output);
+        ConversionStatistics statistics;
+        await using (writer.ConfigureAwait(false))
+        {
+            statistics = await DatasetConversion.RunAsync(input, converter, writer, skipInvalid, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        console.WriteLine($"Converted {Path.GetFileName(input)} to {output} ({format}, {mode}).");
+        console.WriteLine(string.Create(c, $"  records in:         {statistics.RecordsIn}"));
+        console.WriteLine(string.Create(c, $"  conversations:      {statistics.Conversations} ({statistics.RowsOut} rows, {statistics.BytesOut:N0} bytes)"));
+        if (format == LlamaFactoryDatasetWriter.Name && statistics.Conversations > 0)
+        {
+            console.WriteLine(string.Create(c, $"  llamafactory:       one sample per trained turn ({(double)statistics.RowsOut / statistics.Conversations:F1} rows per conversation); train with mask_history: true"));
+        }
+
+        var skipped = statistics.SkippedByReason.Values.Sum();
+        console.WriteLine(string.Create(c, $"  skipped:            {skipped}") + (skipped == 0 ? string.Empty : " (" + string.Join(", ", statistics.SkippedByReason.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => string.Create(c, $"{p.Key} {p.Value}"))) + ")"));
+        foreach (var skip in statistics.Skipped)
+        {
+            console.WriteLine($"    {skip.Id}  {skip.SkipReason}");
+        }
+
+        console.WriteLine(string.Create(c, $"  assistant turns:    {statistics.TrainedTurns} trained, {statistics.MaskedTurns} masked"));
+        console.WriteLine("  mistaken turns:     " + string.Join(", ", statistics.ErroneousTurnsByType.Select(p => string.Create(c, $"{p.Key} {p.Value}"))));
+        if (format == AxolotlDatasetWriter.Name)
+        {
+            console.WriteLine($"  axolotl config:     {AxolotlDatasetWriter.ConfigPath(output)}");
+        }
+        else if (format == LlamaFactoryDatasetWriter.Name)
+        {
+            console.WriteLine($"  dataset_info.json:  {Path.Combine(Path.GetDirectoryName(output)!, "dataset_info.json")}");
+        }
+
+        return CliApp.ExitOk;
+    }
+
+    private static async Task<int> PreviewAsync(string input, RefinementTuningConverter converter, int count, string mode, TextWriter console, CancellationToken cancellationToken)
+    {
+        var shown = 0;
+        await foreach (var entry in SynthesisRecordReader.ReadAsync(input, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (shown == count)
+            {
+                break;
+            }
+
+            if (entry.Record is null)
+            {
+                console.WriteLine($"(skipped) {entry.Error}");
+                continue;
+            }
+
+            var outcome = converter.Convert(entry.Record, cancellationToken);
+            if (outcome.Conversation is not { } conversation)
+            {
+                console.WriteLine($"(skipped) {outcome.Id}: {outcome.SkipReason}");
+                continue;
+            }
+
+            shown++;
+            console.WriteLine($"=== {shown}/{count}  {conversation.Id}  ({mode}: {conversation.TrainedTurns} trained, {conversation.MaskedTurns} masked)");
+            foreach (var message in conversation.Messages)
+            {
+                var label = message.Role switch
+                {
+                    TrainingRole.System => "[system]",
+                    TrainingRole.User => "[user]",
+                    _ when message.Train => message.IsErroneous ? $"[assistant · TRAINED · mistake: {string.Join(", ", message.ErrorTypes)}]" : "[assistant · TRAINED]",
+                    _ => $"[assistant · MASKED, no loss · mistake: {string.Join(", ", message.ErrorTypes)}]",
+                };
+                console.WriteLine(label);
+                console.WriteLine(message.Content);
+                console.WriteLine();
+            }
+        }
+
+        return CliApp.ExitOk;
+    }
+}

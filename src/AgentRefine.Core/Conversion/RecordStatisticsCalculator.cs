@@ -1,0 +1,110 @@
+using AgentRefine.Llm;
+using AgentRefine.Synthesis;
+using AgentRefine.Trajectories;
+using AgentRefine.Verification;
+
+namespace AgentRefine.Conversion;
+
+/// <summary>Computes <see cref="RecordStatistics"/> over a records file, streaming; accepted records are verified again.</summary>
+public static class RecordStatisticsCalculator
+{
+    /// <summary>Computes the statistics.</summary>
+    /// <param name="path">The records file.</param>
+    /// <param name="verifier">The verifier.</param>
+    /// <param name="limits">Read limits; defaults when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the computation.</param>
+    /// <returns>The statistics.</returns>
+    public static async Task<RecordStatistics> ComputeAsync(string path, IVerifier verifier, JsonReadLimits? limits = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(verifier);
+        var personas = new HashSet<string>(StringComparer.Ordinal);
+        var goals = new HashSet<string>(StringComparer.Ordinal);
+        var reasons = new Dictionary<string, int>(StringComparer.Ordinal);
+        var errorTypes = new Dictionary<string, long>(StringComparer.Ordinal) { [DmTurn.ParameterErrorKey] = 0, [DmTurn.PlaceErrorKey] = 0, [DmTurn.LogicErrorKey] = 0 };
+        var turns = new Summary();
+        var refinements = new Summary();
+        var actions = new Summary();
+        int records = 0, accepted = 0, rejected = 0, unreadable = 0, failing = 0, duplicatePersonas = 0, duplicateGoals = 0;
+        await foreach (var entry in SynthesisRecordReader.ReadAsync(path, limits, cancellationToken).ConfigureAwait(false))
+        {
+            if (entry.Record is not { } record)
+            {
+                unreadable++;
+                continue;
+            }
+
+            records++;
+            if (record.Persona is { } persona && !personas.Add(persona))
+            {
+                duplicatePersonas++;
+            }
+
+            if (!record.IsAccepted)
+            {
+                rejected++;
+                var reason = record.Reason ?? "unknown";
+                reasons[reason] = reasons.GetValueOrDefault(reason) + 1;
+                continue;
+            }
+
+            accepted++;
+            var scriptCheck = verifier.VerifyScript(record.Script, cancellationToken);
+            var result = scriptCheck.IsAccepted ? verifier.VerifyTrajectory(record.Script.Script!, record.Trajectory, cancellationToken) : scriptCheck;
+            if (!result.IsAccepted)
+            {
+                failing++;
+                continue;
+            }
+
+            var script = record.Script.Script!;
+            if (script.Goal is { } goal && !goals.Add(goal))
+            {
+                duplicateGoals++;
+            }
+
+            turns.Add(result.KeptTurns);
+            refinements.Add(result.ErrorRefineTurns);
+            actions.Add(script.AvailableActions.Count);
+            foreach (var dm in result.VerifiedTurns.OfType<DmTurn>())
+            {
+                errorTypes[DmTurn.ParameterErrorKey] += dm.ParameterError ? 1 : 0;
+                errorTypes[DmTurn.PlaceErrorKey] += dm.PlaceError ? 1 : 0;
+                errorTypes[DmTurn.LogicErrorKey] += dm.LogicError ? 1 : 0;
+            }
+        }
+
+        return new RecordStatistics
+        {
+            Records = records,
+            Accepted = accepted,
+            Rejected = rejected,
+            UnreadableLines = unreadable,
+            AcceptedFailingVerification = failing,
+            Turns = turns.Result,
+            ErrorRefineTurns = refinements.Result,
+            ActionsPerScript = actions.Result,
+            ErrorTypes = errorTypes,
+            DuplicatePersonas = duplicatePersonas,
+            DuplicateGoals = duplicateGoals,
+            RejectedByReason = reasons,
+        };
+    }
+
+    private sealed class Summary
+    {
+        private long _sum;
+        private int _count;
+        private int _min = int.MaxValue;
+        private int _max;
+
+        public (double Mean, int Min, int Max) Result => _count == 0 ? (0, 0, 0) : ((double)_sum / _count, _min, _max);
+
+        public void Add(int value)
+        {
+            _sum += value;
+            _count++;
+            _min = Math.Min(_min, value);
+            _max = Math.Max(_max, value);
+        }
+    }
+}
