@@ -1,0 +1,127 @@
+namespace AgentRefine.Cli.Tests;
+
+public sealed class ConvertCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("agentrefine-convert-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static string Records => Path.Combine(AppContext.BaseDirectory, "samples", "records.jsonl");
+
+    private static (int Exit, string Out, string Err) Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = CliApp.Run(args, output, error);
+        return (exit, output.ToString().ReplaceLineEndings("\n"), error.ToString());
+    }
+
+    [Fact]
+    public void Convert_prints_statistics()
+    {
+        var output = Path.Combine(_folder, "train.jsonl");
+        var (exit, stdout, stderr) = Run("convert", "--input", Records, "--output", output, "--format", "llamafactory");
+
+        exit.Should().Be(0, stderr);
+        stdout.Should().Be($"""
+            Converted records.jsonl to {output} (llamafactory, mask-errors).
+              records in:         4
+              conversations:      2 (12 rows, {new FileInfo(output).Length:N0} bytes)
+              llamafactory:       one sample per trained turn (6.0 rows per conversation); train with mask_history: true
+              skipped:            2 (rejected-record 1, too-few-refinements 1)
+                32055561932a5d5878a3eeb88383db6d  rejected-record
+                81cccba481402e03f0a2183f9ab0169b  too-few-refinements
+              assistant turns:    12 trained, 5 masked
+              mistaken turns:     parameter_error 2, place_error 2, logic_error 1
+              dataset_info.json:  {Path.Combine(_folder, "dataset_info.json")}
+
+            """);
+    }
+
+    [Fact]
+    public void Preview_marks_masked_turns_and_writes_nothing()
+    {
+        var (exit, stdout, _) = Run("convert", "--input", Records, "--preview", "2", "--mode", "mask-errors");
+
+        exit.Should().Be(0);
+        stdout.Should().StartWith("=== 1/2  ea21b17a1e855e586c8c61d2ecf9a5f7  (mask-errors: 8 trained, 3 masked)\n[user]\nYou are an agent");
+        stdout.Should().Contain("[assistant · MASKED, no loss · mistake: place_error]\nThought: I need the harbor photograph. I will take it.\nAction: take harbor photograph from front desk\n");
+        stdout.Should().Contain("[assistant · TRAINED]\nThought: The photograph must be stored in the archive room.");
+        stdout.Should().Contain("=== 2/2  24a3f101ecb8aa5616cab2d33a435122  (mask-errors: 4 trained, 2 masked)");
+        Directory.GetFiles(_folder).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Train_all_preview_marks_trained_mistakes()
+    {
+        var (_, stdout, _) = Run("convert", "--input", Records, "--preview", "1", "--mode", "train-all");
+        stdout.Should().Contain("[assistant · TRAINED · mistake: place_error]");
+    }
+
+    [Fact]
+    public void Strict_exits_1_at_the_first_skipped_record()
+    {
+        var (exit, _, stderr) = Run("convert", "--input", Records, "--output", Path.Combine(_folder, "o.jsonl"), "--format", "openai", "--strict");
+        exit.Should().Be(1);
+        stderr.Should().StartWith("agentrefine convert: stopped (--strict): records.jsonl:3: record 32055561932a5d5878a3eeb88383db6d has status 'rejected'.");
+    }
+
+    [Fact]
+    public void A_malformed_line_exits_2_naming_file_and_line()
+    {
+        var input = Path.Combine(_folder, "records.jsonl");
+        File.WriteAllLines(input, [File.ReadLines(Records).First(), "not json"]);
+        var (exit, _, stderr) = Run("convert", "--input", input, "--output", Path.Combine(_folder, "o.jsonl"), "--format", "openai");
+        exit.Should().Be(2);
+        stderr.Should().StartWith("agentrefine convert: records.jsonl:2: invalid JSON (");
+
+        Run("convert", "--input", input, "--output", Path.Combine(_folder, "o.jsonl"), "--format", "openai", "--skip-invalid").Exit.Should().Be(0);
+    }
+
+    [Theory]
+    [InlineData(new[] { "convert", "--input", "x.jsonl" }, "agentrefine: --output and --format are required unless --preview is given.")]
+    [InlineData(new[] { "convert", "--input", "x.jsonl", "--output", "o", "--format", "alpaca" }, "agentrefine: Argument 'alpaca' not recognized. Must be one of:")]
+    [InlineData(new[] { "convert", "--input", "x.jsonl", "--preview", "1", "--mode", "mask" }, "agentrefine: Argument 'mask' not recognized. Must be one of:")]
+    [InlineData(new[] { "convert", "--input", "x.jsonl", "--preview", "0" }, "agentrefine: --preview must be 1 or more.")]
+    public void Bad_usage_exits_2(string[] args, string message)
+    {
+        var (exit, _, stderr) = Run(args);
+        exit.Should().Be(2);
+        stderr.Should().StartWith(message);
+    }
+
+    [Fact]
+    public void A_bad_template_exits_2()
+    {
+        var template = Path.Combine(_folder, "template.txt");
+        File.WriteAllText(template, "{{goal}} {{secret}}");
+        var (exit, _, stderr) = Run("convert", "--input", Records, "--preview", "1", "--prompt-template", template);
+        exit.Should().Be(2);
+        stderr.Should().StartWith("agentrefine convert: The prompt template uses an unknown placeholder {{secret}}");
+    }
+
+    [Fact]
+    public void Stats_describes_the_dataset()
+    {
+        var (exit, stdout, _) = Run("stats", Records);
+        exit.Should().Be(0);
+        stdout.Should().Be("""
+            records.jsonl:
+              records:              4 (3 accepted, 1 rejected), 0 unreadable lines
+              accepted, verified:   2 (1 fail verification today)
+              turns:                18.0 on average (min 13, max 23)
+              error-refine turns:   2.50 on average (min 2, max 3)
+              error types:          parameter_error 2, place_error 2, logic_error 1
+              actions per script:   4.5 on average (min 4, max 5)
+              duplicates:           0 personas, 0 goals
+              rejected by reason:   regex-invalid 1
+
+            """);
+    }
+
+    [Fact]
+    public void Stats_of_a_missing_file_exits_2()
+    {
+        Run("stats", Path.Combine(_folder, "none.jsonl")).Exit.Should().Be(2);
+    }
+}
