@@ -45,6 +45,15 @@ public static class CliApp
             return ExitUsage;
         }
 
-        return parseResult.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        try
+        {
+            return parseResult.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // Messages of the library's own exceptions never carry API keys.
+            error.WriteLine($"agentrefine: the command failed: {exception.GetType().Name}: {exception.Message}");
+            return ExitNotAccepted;
+        }
     }
 }

@@ -102,6 +102,24 @@ public sealed class SynthesizeCommandTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public void Personas_left_unfinished_by_server_errors_exit_1_and_are_retried()
+    {
+        _server.Responder = (_, context) =>
+        {
+            context.Response.StatusCode = 503;
+            return Task.CompletedTask;
+        };
+        var personas = Personas("A baker");
+
+        var (exit, output, error) = Synthesize(personas, "--max-calls", "2", "--max-retries", "0");
+
+        exit.Should().Be(1);
+        output.Should().Contain("unfinished:           1 (model calls kept failing; not stored, retried by the next run)");
+        error.Should().Be("agentrefine synthesize: 1 personas could not be finished because model calls kept failing; they were not stored. Rerun the same command to retry them." + Environment.NewLine);
+        File.ReadAllText(Output).Should().BeEmpty();
+    }
+
+    [Fact]
     public void A_bad_persona_line_exits_2_naming_file_and_line()
     {
         var (exit, _, error) = Synthesize(Personas("A baker", "{\"persona\": 3}"));

@@ -12,6 +12,10 @@ internal static class StatisticsReport
         output.WriteLine(s.Interrupted ? "Synthesis interrupted: every finished record is on disk; rerun the same command to resume." : "Synthesis finished.");
         output.WriteLine(string.Create(c, $"  records written:      {s.Written} ({s.Accepted} accepted, {s.Rejected} rejected, {s.AcceptanceRate * 100:F1}% accepted)"));
         output.WriteLine(string.Create(c, $"  skipped (on disk):    {s.Skipped}"));
+        if (s.Unfinished > 0)
+        {
+            output.WriteLine(string.Create(c, $"  unfinished:           {s.Unfinished} (model calls kept failing; not stored, retried by the next run)"));
+        }
         if (s.RejectedByReason.Count > 0)
         {
             output.WriteLine("  rejected by reason:   " + string.Join(", ", s.RejectedByReason.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => string.Create(c, $"{p.Key} {p.Value}"))));

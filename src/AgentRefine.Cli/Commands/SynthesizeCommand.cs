@@ -13,8 +13,9 @@ namespace AgentRefine.Cli.Commands;
 
 /// <summary>
 /// <c>agentrefine synthesize</c>: personas → verified records with an OpenAI-compatible model.
-/// Resumes automatically; exit 0 when the run completed, 1 when interrupted (Ctrl+C, or a model
-/// failure that retrying cannot fix), 2 on bad usage or unreadable input.
+/// Resumes automatically; exit 0 when the run completed, 1 when it was interrupted (Ctrl+C) or left
+/// personas unfinished because model calls kept failing (rerun to retry them), 2 on bad usage,
+/// unreadable input, or a server answer that retrying cannot fix (401, 403, 404).
 /// </summary>
 internal static class SynthesizeCommand
 {
@@ -40,6 +41,8 @@ internal static class SynthesizeCommand
         var rpm = new Option<int?>("--rpm") { Description = "Requests per minute (every attempt counts)." };
         var tpm = new Option<int?>("--tpm") { Description = "Tokens per minute (estimated before each request)." };
         var cache = new Option<DirectoryInfo?>("--cache") { Description = "A folder for the response cache: a rerun replays finished calls for free." };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds one model call may take (after its rate-limit wait) before it is retried.", DefaultValueFactory = _ => (int)new LlmResilienceOptions().CallTimeout.TotalSeconds };
+        var maxRetries = new Option<int>("--max-retries") { Description = "Transport retries per model call (429, 5xx, timeouts), with exponential back-off that honours Retry-After; they never spend a persona's budget.", DefaultValueFactory = _ => new LlmResilienceOptions().MaxRetries };
         var minErrorRefine = new Option<int>("--min-error-refine") { Description = "Error-refine turns an accepted trajectory needs.", DefaultValueFactory = _ => new VerifierOptions().MinErrorRefineTurns };
         OptionRules.RequireAtLeast(concurrency, 1);
         OptionRules.RequireAtLeast(maxCalls, 2);
@@ -47,10 +50,12 @@ internal static class SynthesizeCommand
         OptionRules.RequireAtLeast(limit, 0);
         OptionRules.RequireAtLeast(rpm, 1);
         OptionRules.RequireAtLeast(tpm, 1);
+        OptionRules.RequireAtLeast(timeout, 1);
+        OptionRules.RequireAtLeast(maxRetries, 0);
 
         var command = new Command("synthesize", "Synthesize AgentRefine records (persona → script → trajectory, verified, at most --max-calls generations per persona) with an OpenAI-compatible model. Resumes automatically. Exit 0 completed, 1 interrupted, 2 bad usage.")
         {
-            personas, output, rejected, endpoint, model, apiKeyEnv, concurrency, limit, seed, maxCalls, rpm, tpm, cache, minErrorRefine,
+            personas, output, rejected, endpoint, model, apiKeyEnv, concurrency, limit, seed, maxCalls, rpm, tpm, cache, timeout, maxRetries, minErrorRefine,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -62,15 +67,22 @@ internal static class SynthesizeCommand
                 parseResult.GetValue(limit),
                 parseResult.GetValue(seed),
                 parseResult.GetValue(cache)?.FullName,
-                new SynthesisOptions { MaxConcurrency = parseResult.GetValue(concurrency), MaxLlmCallsPerPersona = parseResult.GetValue(maxCalls), Seed = parseResult.GetValue(seed) },
-                new LlmResilienceOptions { RequestsPerMinute = parseResult.GetValue(rpm), TokensPerMinute = parseResult.GetValue(tpm) },
+                new SynthesisOptions
+                {
+                    MaxConcurrency = parseResult.GetValue(concurrency),
+                    MaxLlmCallsPerPersona = parseResult.GetValue(maxCalls),
+                    Seed = parseResult.GetValue(seed),
+                    Script = new GenerationOptions { Seed = parseResult.GetValue(seed) },
+                    Trajectory = new GenerationOptions { Seed = parseResult.GetValue(seed), MaxOutputTokens = 8_192 },
+                },
+                new LlmResilienceOptions { RequestsPerMinute = parseResult.GetValue(rpm), TokensPerMinute = parseResult.GetValue(tpm), CallTimeout = TimeSpan.FromSeconds(parseResult.GetValue(timeout)), MaxRetries = parseResult.GetValue(maxRetries) },
                 parseResult.GetValue(minErrorRefine));
             var clientOptions = new OpenAICompatibleChatClientOptions
             {
                 Endpoint = new Uri(parseResult.GetRequiredValue(endpoint), UriKind.Absolute),
                 Model = parseResult.GetRequiredValue(model),
                 ApiKeyEnvironmentVariable = parseResult.GetRequiredValue(apiKeyEnv),
-                Seed = parseResult.GetValue(seed),
+                NetworkTimeout = TimeSpan.FromSeconds(parseResult.GetValue(timeout)) + TimeSpan.FromSeconds(5),
             };
             var io = parseResult.InvocationConfiguration;
             IChatClientFactory factory = () => new OpenAICompatibleChatClient(clientOptions);
@@ -159,7 +171,12 @@ internal static class SynthesizeCommand
             }
 
             StatisticsReport.Write(statistics, settings.Output.FullName, settings.Rejected.FullName, output);
-            return statistics.Interrupted ? CliApp.ExitNotAccepted : CliApp.ExitOk;
+            if (statistics.Unfinished > 0)
+            {
+                error.WriteLine($"agentrefine synthesize: {statistics.Unfinished} personas could not be finished because model calls kept failing; they were not stored. Rerun the same command to retry them.");
+            }
+
+            return statistics.Interrupted || statistics.Unfinished > 0 ? CliApp.ExitNotAccepted : CliApp.ExitOk;
         }
     }
 

@@ -15,8 +15,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class AgentRefineServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the default AgentRefine services with <c>TryAdd</c> (so a host's own registrations,
-    /// made before or after, win) and binds <see cref="AgentRefineOptions"/>: today the
+    /// Registers the default AgentRefine services with <c>TryAdd</c> (a host's own registration made
+    /// before this call wins; one made after it also wins wherever a single service is resolved) and binds <see cref="AgentRefineOptions"/>: today the
     /// <see cref="IVerifier"/> (<see cref="RuleBasedVerifier"/>), <see cref="IScriptGenerator"/>
     /// (<see cref="LlmScriptGenerator"/>), <see cref="ITrajectorySimulator"/> (<see cref="LlmTrajectorySimulator"/>),
     /// <see cref="SynthesisPipeline"/> and <see cref="IPersonaSource"/> (<see cref="PersonaFileSource"/> on

@@ -15,7 +15,7 @@ public static class AgentRefineTelemetry
     /// <summary>The counter of verifications, tagged <c>stage</c> (<c>script</c>/<c>trajectory</c>), <c>outcome</c> and <c>code</c> (the deciding issue).</summary>
     public const string VerificationsCounterName = "agentrefine.verifications";
 
-    /// <summary>The counter of synthesis records written, tagged <c>status</c> (<c>accepted</c>/<c>rejected</c>).</summary>
+    /// <summary>The counter of synthesis records produced (as each persona finishes), tagged <c>status</c> (<c>accepted</c>, <c>rejected</c>, <c>unfinished</c>).</summary>
     public const string RecordsCounterName = "agentrefine.records";
 
     internal static ActivitySource ActivitySource { get; } = new(Name, typeof(AgentRefineTelemetry).Assembly.GetName().Version?.ToString());

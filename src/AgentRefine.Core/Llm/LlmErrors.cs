@@ -5,7 +5,7 @@ public static class LlmErrors
 {
     /// <summary>
     /// The default transient-failure test: <see cref="LlmTransportException.IsTransient"/>; an
-    /// <see cref="HttpRequestException"/> without status or with 408/429/5xx; timeouts
+    /// <see cref="HttpRequestException"/> without status or with 408/409/429/5xx; timeouts
     /// (<see cref="TimeoutException"/>, Polly's timeout, an HTTP client's own time-out cancellation);
     /// and <see cref="IOException"/>.
     /// </summary>
@@ -18,7 +18,7 @@ public static class LlmErrors
         return exception switch
         {
             LlmTransportException transport => transport.IsTransient,
-            HttpRequestException http => http.StatusCode is null || (int)http.StatusCode.Value is 408 or 429 or >= 500,
+            HttpRequestException http => http.StatusCode is null || (int)http.StatusCode.Value is 408 or 409 or 429 or >= 500,
             TimeoutException or Polly.Timeout.TimeoutRejectedException or IOException => true,
             OperationCanceledException => !cancellationToken.IsCancellationRequested,
             _ => false,

@@ -12,7 +12,7 @@ public sealed class LlmResilienceOptions
     /// <summary>The longest delay between retries, <c>Retry-After</c> included. Default 60 s.</summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>How long one attempt may take before it is abandoned and retried. Default 180 s.</summary>
+    /// <summary>How long one attempt may take, once it has its rate-limit permits, before it is abandoned and retried. Default 180 s.</summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(180);
 
     /// <summary>Requests per minute across all callers of this client (every attempt counts); unlimited when <see langword="null"/>.</summary>

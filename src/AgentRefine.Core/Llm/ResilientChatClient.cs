@@ -2,7 +2,6 @@ using System.Threading.RateLimiting;
 using Microsoft.Extensions.AI;
 using Polly;
 using Polly.Retry;
-using Polly.Timeout;
 
 namespace AgentRefine.Llm;
 
@@ -19,6 +18,7 @@ public sealed class ResilientChatClient : DelegatingChatClient
     private readonly ResiliencePipeline _pipeline;
     private readonly TokenBucketRateLimiter? _requests;
     private readonly TokenBucketRateLimiter? _tokens;
+    private readonly TimeProvider _time;
 
     /// <summary>Creates the wrapper.</summary>
     /// <param name="innerClient">The client that talks to the model.</param>
@@ -58,8 +58,8 @@ public sealed class ResilientChatClient : DelegatingChatClient
             });
         }
 
-        builder.AddTimeout(new TimeoutStrategyOptions { Timeout = _options.CallTimeout });
         _pipeline = builder.Build();
+        _time = timeProvider ?? TimeProvider.System;
 
         _requests = _options.RequestsPerMinute is { } rpm ? CreateLimiter(rpm) : null;
         _tokens = _options.TokensPerMinute is { } tpm ? CreateLimiter(tpm) : null;
@@ -76,8 +76,19 @@ public sealed class ResilientChatClient : DelegatingChatClient
             async token =>
             {
                 attempts++;
+
+                // Waiting for a rate-limit permit is not part of the attempt's time budget.
                 await AcquireAsync(estimate, token).ConfigureAwait(false);
-                return await base.GetResponseAsync(list, options, token).ConfigureAwait(false);
+                using var timeout = new CancellationTokenSource(_options.CallTimeout, _time);
+                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(token, timeout.Token);
+                try
+                {
+                    return await base.GetResponseAsync(list, options, attempt.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException exception) when (!token.IsCancellationRequested)
+                {
+                    throw new TimeoutException($"The model did not answer within {_options.CallTimeout.TotalSeconds:0.###} s.", exception);
+                }
             },
             cancellationToken).ConfigureAwait(false);
         (response.AdditionalProperties ??= [])[LlmResponseProperties.Retries] = attempts - 1;

@@ -9,7 +9,8 @@ namespace AgentRefine.Llm;
 /// An on-disk cache of finished model calls, keyed by a SHA-256 hash of the messages and the options
 /// that shape the answer (model, temperature, top-p, seed, maximum output tokens, stop sequences,
 /// response format, and every additional property, which includes the library's record id and
-/// attempt number). A rerun, or a resume after a crash, replays
+/// attempt number), and of the inner client's provider, endpoint and default model
+/// (<see cref="ChatClientMetadata"/>), so that another model never replays this one's answers. A rerun, or a resume after a crash, replays
 /// finished calls for free. Entries are written whole (temporary file, then rename) so a crash never
 /// leaves a torn entry; an unreadable entry counts as a miss. Responses served from the cache carry
 /// <see cref="LlmResponseProperties.Cached"/>.
@@ -17,6 +18,7 @@ namespace AgentRefine.Llm;
 public sealed class ResponseCacheChatClient : DelegatingChatClient
 {
     private readonly string _directory;
+    private readonly string? _identity;
 
     /// <summary>Creates the cache.</summary>
     /// <param name="innerClient">The client whose answers are cached.</param>
@@ -27,6 +29,8 @@ public sealed class ResponseCacheChatClient : DelegatingChatClient
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         _directory = Path.GetFullPath(directory);
         Directory.CreateDirectory(_directory);
+        var metadata = innerClient.GetService<ChatClientMetadata>();
+        _identity = metadata is null ? null : $"{metadata.ProviderName}|{metadata.ProviderUri}|{metadata.DefaultModelId}";
     }
 
     /// <inheritdoc />
@@ -34,7 +38,7 @@ public sealed class ResponseCacheChatClient : DelegatingChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         var list = messages as IReadOnlyCollection<ChatMessage> ?? messages.ToList();
-        var path = Path.Combine(_directory, ComputeKey(list, options) + ".json");
+        var path = Path.Combine(_directory, ComputeKey(list, options, _identity) + ".json");
         if (await TryReadAsync(path, cancellationToken).ConfigureAwait(false) is { } cached)
         {
             return cached;
@@ -48,14 +52,16 @@ public sealed class ResponseCacheChatClient : DelegatingChatClient
     /// <summary>The cache key of a call: a lowercase hex SHA-256 of its canonical form.</summary>
     /// <param name="messages">The messages.</param>
     /// <param name="options">The options.</param>
+    /// <param name="clientIdentity">Who answers (provider, endpoint and default model of the inner client), so that another model never gets this model's answers.</param>
     /// <returns>The key.</returns>
-    public static string ComputeKey(IEnumerable<ChatMessage> messages, ChatOptions? options)
+    public static string ComputeKey(IEnumerable<ChatMessage> messages, ChatOptions? options, string? clientIdentity = null)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var buffer = new ArrayBufferWriter<byte>(4096);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
+            writer.WriteString("client", clientIdentity);
             writer.WriteStartArray("messages");
             foreach (var message in messages)
             {

@@ -19,7 +19,9 @@ namespace AgentRefine.Synthesis;
 /// verdict says; stop when accepted or when <see cref="SynthesisOptions.MaxLlmCallsPerPersona"/>
 /// generations (script generations included) are spent, in which case the persona becomes a rejected
 /// record with every verdict. A generation whose call fails after its transport retries spends its
-/// slot and is recorded as <see cref="SynthesisVerdict.CallFailedCode"/>.
+/// slot and is recorded as <see cref="SynthesisVerdict.CallFailedCode"/>; a persona that runs out of
+/// budget after such a failure is <see cref="SynthesisStatus.Unfinished"/>: it is not stored, so the
+/// next run retries it (an outage never turns personas into rejected records).
 /// </summary>
 public sealed class SynthesisPipeline
 {
@@ -67,6 +69,7 @@ public sealed class SynthesisPipeline
         var calls = new List<LlmCall>();
         var verdicts = new List<SynthesisVerdict>();
         Script? script = null;
+        ScriptGeneration? acceptedScript = null;
         Script? lastScriptRead = null;
         ScriptGeneration? failedScript = null;
         VerificationResult? scriptVerdict = null;
@@ -91,7 +94,7 @@ public sealed class SynthesisPipeline
                 Record(persona, AgentRefineChatRoles.Script, attempt, verdict, verdicts);
                 if (verdict.IsAccepted)
                 {
-                    script = generation.Read.Script;
+                    (script, acceptedScript) = (generation.Read.Script, generation);
                 }
                 else
                 {
@@ -123,19 +126,22 @@ public sealed class SynthesisPipeline
                     (prefix, trajectoryVerdict) = (null, result);
                     break;
                 default:
-                    (script, failedScript, scriptVerdict, prefix, trajectoryVerdict) = (null, null, result, null, null);
+                    // A verifier that rejects the script only now: regenerate it with this feedback.
+                    (script, failedScript, scriptVerdict, prefix, trajectoryVerdict) = (null, acceptedScript, result, null, null);
                     break;
             }
         }
 
-        return Finish(id, persona, SynthesisStatus.Rejected, script ?? lastScriptRead, prefix, calls, verdicts);
+        var status = verdicts.Any(v => v.Stage == "call") ? SynthesisStatus.Unfinished : SynthesisStatus.Rejected;
+        return Finish(id, persona, status, script ?? lastScriptRead, prefix, calls, verdicts);
     }
 
     /// <summary>
     /// Runs personas through the loop with <see cref="SynthesisOptions.MaxConcurrency"/> in flight,
     /// skipping those whose record is already in <paramref name="store"/>, and appends every record as
-    /// it is done. Cancellation stops cleanly: in-flight personas are abandoned (they are redone on the
-    /// next run), every finished record is on disk, and the statistics say the run was interrupted.
+    /// it is done (<see cref="SynthesisStatus.Unfinished"/> personas are counted, not stored). Cancellation
+    /// stops cleanly: in-flight personas are abandoned (they are redone on the next run), every finished
+    /// record is on disk, and the statistics say the run was interrupted.
     /// </summary>
     /// <param name="personas">The personas.</param>
     /// <param name="store">Where records go.</param>
@@ -167,16 +173,28 @@ public sealed class SynthesisPipeline
 
         var writer = Task.Run(async () =>
         {
+            var storeFailed = false;
             await foreach (var record in done.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             {
+                // After a store failure the channel is still drained, so that no worker waits forever.
+                if (storeFailed)
+                {
+                    continue;
+                }
+
                 try
                 {
-                    await store.AppendAsync(record, CancellationToken.None).ConfigureAwait(false);
+                    if (record.Status != SynthesisStatus.Unfinished)
+                    {
+                        await store.AppendAsync(record, CancellationToken.None).ConfigureAwait(false);
+                    }
+
                     var report = statistics.Add(record);
                     progress?.Report(report);
                 }
-                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                catch (Exception exception)
                 {
+                    storeFailed = true;
                     Fail(exception);
                 }
             }
@@ -279,7 +297,7 @@ public sealed class SynthesisPipeline
             Persona = persona,
             Script = script,
             Trajectory = trajectory,
-            Reason = status == SynthesisStatus.Rejected ? (verdicts.Count > 0 ? verdicts[^1].DecidingCode : null) ?? "budget-exhausted" : null,
+            Reason = status == SynthesisStatus.Accepted ? null : (verdicts.Count > 0 ? verdicts[^1].DecidingCode : null) ?? "budget-exhausted",
             Verdicts = verdicts,
             Provenance = new RecordProvenance(
                 calls.Select(c => c.ModelId).OfType<string>().Distinct(StringComparer.Ordinal).ToArray(),

@@ -10,7 +10,7 @@ namespace AgentRefine.Synthesis;
 
 /// <summary>
 /// One synthesis record, written as one JSON line:
-/// <c>{"id", "status", "persona", "script", "trajectory", "provenance", "usage", "verdicts"[, "reason"]}</c>.
+/// <c>{"id", "status", "persona", "script", "trajectory"[, "reason"], "provenance", "usage", "verdicts"}</c>.
 /// An accepted record holds the verified script and trajectory; a rejected one holds the last script
 /// read (if any), the last verified prefix (if any), the deciding reason and every verdict.
 /// </summary>
@@ -31,7 +31,10 @@ public sealed class SynthesisRecord
     /// <summary>The accepted trajectory, or the last verified prefix (rejected), if any.</summary>
     public Trajectory? Trajectory { get; init; }
 
-    /// <summary>Why a rejected record was rejected: the deciding code of its last verdict.</summary>
+    /// <summary>
+    /// Why a rejected record was rejected: the deciding code of its last verdict, or
+    /// <c>budget-exhausted</c> when the last generation produced an accepted script and no call was left for the game.
+    /// </summary>
     public string? Reason { get; init; }
 
     /// <summary>Every verdict, in order.</summary>
@@ -44,7 +47,12 @@ public sealed class SynthesisRecord
     public required TokenUsage Usage { get; init; }
 
     /// <summary>The JSON name of <see cref="Status"/>.</summary>
-    public string StatusName => Status == SynthesisStatus.Accepted ? "accepted" : "rejected";
+    public string StatusName => Status switch
+    {
+        SynthesisStatus.Accepted => "accepted",
+        SynthesisStatus.Rejected => "rejected",
+        _ => "unfinished",
+    };
 
     /// <summary>
     /// The id of a persona's record: the first 16 bytes, in lowercase hex, of the SHA-256 of the

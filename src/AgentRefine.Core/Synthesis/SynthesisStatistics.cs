@@ -12,6 +12,9 @@ public sealed record SynthesisStatistics
     /// <summary>Rejected records written.</summary>
     public int Rejected { get; init; }
 
+    /// <summary>Personas left unfinished because model calls kept failing in transport; not stored, retried by the next run.</summary>
+    public int Unfinished { get; init; }
+
     /// <summary>Personas skipped because their record was already stored (resume).</summary>
     public int Skipped { get; init; }
 

@@ -14,6 +14,7 @@ internal sealed class SynthesisStatisticsBuilder
         [DmTurn.LogicErrorKey] = 0,
     };
 
+    private int _unfinished;
     private int _accepted;
     private int _rejected;
     private int _skipped;
@@ -43,7 +44,11 @@ internal sealed class SynthesisStatisticsBuilder
             _cached += record.Provenance.CachedCalls;
             _input += record.Usage.InputTokens;
             _output += record.Usage.OutputTokens;
-            if (record.Status == SynthesisStatus.Accepted)
+            if (record.Status == SynthesisStatus.Unfinished)
+            {
+                _unfinished++;
+            }
+            else if (record.Status == SynthesisStatus.Accepted)
             {
                 _accepted++;
                 var trajectory = record.Trajectory ?? Trajectory.Empty;
@@ -77,6 +82,7 @@ internal sealed class SynthesisStatisticsBuilder
                 Accepted = _accepted,
                 Rejected = _rejected,
                 Skipped = _skipped,
+                Unfinished = _unfinished,
                 RejectedByReason = new Dictionary<string, int>(_reasons, StringComparer.Ordinal),
                 Calls = _calls,
                 Retries = _retries,

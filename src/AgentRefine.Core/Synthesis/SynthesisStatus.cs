@@ -8,4 +8,11 @@ public enum SynthesisStatus
 
     /// <summary>The call budget ran out first; the record keeps every verdict. JSON <c>"rejected"</c>.</summary>
     Rejected,
+
+    /// <summary>
+    /// The call budget ran out while some model calls failed in transport (after their retries):
+    /// the persona was not judged on its content, so a run does not store it and the next run retries
+    /// it. JSON <c>"unfinished"</c>.
+    /// </summary>
+    Unfinished,
 }

@@ -23,7 +23,7 @@ public sealed class LlmTrajectorySimulator : ITrajectorySimulator
     /// <summary>Creates the simulator.</summary>
     /// <param name="chatClient">The model.</param>
     /// <param name="options">Sampling settings (copied); defaults when <see langword="null"/>.</param>
-    /// <param name="minErrorRefineTurns">The number of corrected mistakes the prompt asks for (the verifier's minimum). Default 2.</param>
+    /// <param name="minErrorRefineTurns">The number of corrected mistakes the prompt asks for (the verifier's minimum; at least 1 is always asked for). Default 2.</param>
     /// <param name="limits">Read limits for the reply; defaults when <see langword="null"/>.</param>
     public LlmTrajectorySimulator(IChatClient chatClient, GenerationOptions? options = null, int minErrorRefineTurns = 2, JsonReadLimits? limits = null)
     {
@@ -81,7 +81,7 @@ public sealed class LlmTrajectorySimulator : ITrajectorySimulator
         var example = PromptResources.Json("script-example-1.json").GetProperty("Script").GetRawText().Trim();
         var game = PromptResources.Text("trajectory-example.json").Trim();
         return PromptResources.Text("trajectory-system-v1.md")
-            .Replace("{{MIN_ERROR_REFINE}}", minErrorRefineTurns.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{{MIN_ERROR_REFINE}}", Math.Max(1, minErrorRefineTurns).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{{EXAMPLE_SCRIPT}}", example, StringComparison.Ordinal)
             .Replace("{{EXAMPLE_TRAJECTORY}}", game, StringComparison.Ordinal)
             .TrimEnd();

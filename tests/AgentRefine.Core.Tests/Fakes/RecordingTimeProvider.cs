@@ -8,7 +8,7 @@ namespace AgentRefine.Core.Tests.Fakes;
 /// </summary>
 internal sealed class RecordingTimeProvider : TimeProvider
 {
-    public TimeSpan FastForwardBelow { get; init; } = TimeSpan.FromMinutes(10);
+    public TimeSpan FastForwardBelow { get; init; } = TimeSpan.FromSeconds(100);
 
     public ConcurrentQueue<TimeSpan> Delays { get; } = new();
 

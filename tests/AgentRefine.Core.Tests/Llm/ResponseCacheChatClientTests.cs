@@ -58,6 +58,25 @@ public sealed class ResponseCacheChatClientTests : IDisposable
     }
 
     [Fact]
+    public async Task Another_model_never_replays_this_models_answers()
+    {
+        using (var first = new ResponseCacheChatClient(new IdentifiedClient("model-a", "first"), _folder))
+        {
+            (await first.GetResponseAsync([new(ChatRole.User, "q")], Options(1))).Text.Should().Be("first");
+        }
+
+        using var second = new ResponseCacheChatClient(new IdentifiedClient("model-b", "second"), _folder);
+        (await second.GetResponseAsync([new(ChatRole.User, "q")], Options(1))).Text.Should().Be("second");
+        Directory.GetFiles(_folder).Should().HaveCount(2);
+    }
+
+    private sealed class IdentifiedClient(string model, string answer) : DelegatingChatClient(new ScriptedChatClient(answer))
+    {
+        public override object? GetService(Type serviceType, object? serviceKey = null) =>
+            serviceType == typeof(ChatClientMetadata) ? new ChatClientMetadata("test", new Uri("http://127.0.0.1:9/v1"), model) : base.GetService(serviceType, serviceKey);
+    }
+
+    [Fact]
     public void Keys_are_stable_hex_hashes()
     {
         var key = ResponseCacheChatClient.ComputeKey([new(ChatRole.System, "s"), new(ChatRole.User, "u")], Options(3));

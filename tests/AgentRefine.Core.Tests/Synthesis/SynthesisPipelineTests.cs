@@ -179,6 +179,19 @@ public class SynthesisPipelineTests
     }
 
     [Fact]
+    public async Task A_budget_lost_to_transport_failures_leaves_the_persona_unfinished()
+    {
+        var (pipeline, _) = Create(GoodScript, new LlmTransportException("down", 503), new LlmTransportException("down", 503), new LlmTransportException("down", 503));
+
+        var record = await pipeline.SynthesizeAsync(Librarian);
+
+        record.Status.Should().Be(SynthesisStatus.Unfinished);
+        record.StatusName.Should().Be("unfinished");
+        record.Reason.Should().Be("llm-call-failed");
+        Outcomes(record).Should().Equal("script:accepted", "call:failed", "call:failed", "call:failed");
+    }
+
+    [Fact]
     public async Task A_failure_retrying_cannot_fix_stops_the_persona()
     {
         var (pipeline, _) = Create(new LlmTransportException("Unauthorized", 401));

@@ -147,6 +147,21 @@ public sealed class SynthesisRunTests : IDisposable
     }
 
     [Fact]
+    public async Task An_outage_stores_nothing_and_the_next_run_finishes_every_persona()
+    {
+        var down = new ScriptedChatClient(Enumerable.Range(0, 4 * 5).Select(_ => (object)new LlmTransportException("Service Unavailable", 503)).ToArray());
+        var outage = await RunAsync(down, limit: 5);
+
+        outage.Unfinished.Should().Be(5);
+        outage.Written.Should().Be(0);
+        Ids(Accepted, Rejected).Should().BeEmpty("an outage never turns personas into rejected records");
+
+        var recovered = await RunAsync(new SimulatedModelChatClient(), limit: 5);
+        recovered.Written.Should().Be(5);
+        recovered.Skipped.Should().Be(0);
+    }
+
+    [Fact]
     public async Task Duplicate_personas_in_the_source_are_synthesized_once()
     {
         var twice = new[] { new Persona("Same persona", "a:1"), new Persona("Same persona", "a:2") }.ToAsyncEnumerable();
