@@ -50,36 +50,41 @@ public static class TurnParser
             return false;
         }
 
-        var problems = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        List<string>? problems = null;
+        var seen = 0;
         foreach (var property in element.EnumerateObject())
         {
-            if (!seen.Add(property.Name))
+            var slot = Array.IndexOf(expected, property.Name);
+            if (slot >= 0 && (seen & (1 << slot)) != 0)
             {
-                problems.Add($"duplicate key '{property.Name}'");
+                (problems ??= []).Add($"duplicate key '{property.Name}'");
             }
-            else if (Array.IndexOf(expected, property.Name) < 0)
+            else if (slot < 0)
             {
                 var near = Array.Find(expected, k => string.Equals(k, property.Name, StringComparison.OrdinalIgnoreCase));
-                problems.Add(near is null
+                (problems ??= []).Add(near is null
                     ? $"unexpected key '{property.Name}' for a {role} turn"
                     : $"unexpected key '{property.Name}' (keys are case-sensitive: '{near}')");
             }
-            else if (TypeProblem(property) is { } typeProblem)
+            else
             {
-                problems.Add(typeProblem);
+                seen |= 1 << slot;
+                if (TypeProblem(property) is { } typeProblem)
+                {
+                    (problems ??= []).Add(typeProblem);
+                }
             }
         }
 
-        foreach (var key in expected)
+        for (var slot = 0; slot < expected.Length; slot++)
         {
-            if (!seen.Contains(key))
+            if ((seen & (1 << slot)) == 0)
             {
-                problems.Add($"missing key '{key}'");
+                (problems ??= []).Add($"missing key '{expected[slot]}'");
             }
         }
 
-        if (problems.Count > 0)
+        if (problems is not null)
         {
             problem = string.Join("; ", problems);
             return false;

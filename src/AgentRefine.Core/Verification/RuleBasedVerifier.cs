@@ -21,7 +21,9 @@ namespace AgentRefine.Verification;
 /// </summary>
 public class RuleBasedVerifier : IVerifier
 {
+    private const int MaxCachedPatterns = 4_096;
     private readonly ConditionalWeakTable<Script, ScriptCheck> _scriptChecks = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Regex> _regexes = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
 
     /// <summary>Creates a verifier.</summary>
@@ -252,7 +254,7 @@ public class RuleBasedVerifier : IVerifier
             }
         }
 
-        compiled = new CompiledAction(action, regex, Anchor(regex), placeholders, groups);
+        compiled = new CompiledAction(action, regex, AnchorOf(regex), placeholders, groups);
         return null;
     }
 
@@ -582,7 +584,27 @@ public class RuleBasedVerifier : IVerifier
         return result;
     }
 
+    /// <summary>
+    /// Compiles a verification code, reusing an earlier compilation of the same pattern (scripts share
+    /// many codes; a compiled <see cref="Regex"/> is immutable and thread-safe). The cache is bounded.
+    /// </summary>
     private Regex CreateRegex(string pattern, string template)
+    {
+        if (_regexes.TryGetValue(pattern, out var cached))
+        {
+            return cached;
+        }
+
+        var regex = CompileRegex(pattern, template);
+        if (_regexes.Count >= MaxCachedPatterns)
+        {
+            _regexes.Clear();
+        }
+
+        return _regexes.GetOrAdd(pattern, regex);
+    }
+
+    private Regex CompileRegex(string pattern, string template)
     {
         const RegexOptions options = RegexOptions.CultureInvariant;
         if (Options.UseNonBacktrackingEngine)
@@ -598,6 +620,19 @@ public class RuleBasedVerifier : IVerifier
         }
 
         return new Regex(pattern, options, Options.RegexMatchTimeout);
+    }
+
+    /// <summary>The anchored form of a compiled code, cached beside it.</summary>
+    private Regex? AnchorOf(Regex regex)
+    {
+        var key = "\u0001" + regex;
+        if (_regexes.TryGetValue(key, out var cached))
+        {
+            return ReferenceEquals(cached, regex) ? null : cached;
+        }
+
+        // A code that cannot be anchored is stored as itself, meaning "no anchored form".
+        return _regexes.GetOrAdd(key, Anchor(regex) ?? regex) is var anchored && ReferenceEquals(anchored, regex) ? null : anchored;
     }
 
     /// <summary>The code anchored to the whole input, with the same groups; <see langword="null"/> when that changes its meaning.</summary>
