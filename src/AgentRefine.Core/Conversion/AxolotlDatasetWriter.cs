@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 
 namespace AgentRefine.Conversion;
 
@@ -9,7 +10,7 @@ namespace AgentRefine.Conversion;
 /// <c>train_on_eos: turn</c>, so the end-of-turn token of each trained turn gets loss too.
 /// </summary>
 /// <param name="path">The dataset file.</param>
-public sealed class AxolotlDatasetWriter(string path) : JsonlDatasetWriter(path)
+public sealed class AxolotlDatasetWriter(string path) : MessagesDatasetWriter(path)
 {
     /// <summary>The format's name.</summary>
     public const string Name = "axolotl";
@@ -23,22 +24,13 @@ public sealed class AxolotlDatasetWriter(string path) : JsonlDatasetWriter(path)
     public override string FormatName => Name;
 
     /// <inheritdoc />
-    protected override void WriteRows(TrainingConversation conversation) => WriteRow(writer =>
+    protected override void WriteMessage(Utf8JsonWriter writer, TrainingMessage message)
     {
-        writer.WriteStartObject();
-        writer.WriteStartArray("messages");
-        foreach (var message in conversation.Messages)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("role", RoleNames.Of(message.Role));
-            writer.WriteString("content", message.Content);
-            writer.WriteBoolean("train", message.Train);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-    });
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(message);
+        writer.WriteString("content", message.Content);
+        writer.WriteBoolean("train", message.Train);
+    }
 
     /// <inheritdoc />
     protected override async ValueTask WriteSideFilesAsync(CancellationToken cancellationToken)

@@ -7,13 +7,7 @@ internal sealed class ConversionStatisticsBuilder
 {
     private readonly Dictionary<string, int> _skipped = new(StringComparer.Ordinal);
     private readonly List<ConversionOutcome> _skippedList = [];
-    private readonly Dictionary<string, long> _errorTypes = new(StringComparer.Ordinal)
-    {
-        [DmTurn.ParameterErrorKey] = 0,
-        [DmTurn.PlaceErrorKey] = 0,
-        [DmTurn.LogicErrorKey] = 0,
-    };
-
+    private readonly Dictionary<string, long> _errorTypes = DmTurn.ErrorFlagKeys.ToDictionary(k => k, _ => 0L, StringComparer.Ordinal);
     private int _records;
     private int _conversations;
     private long _trained;

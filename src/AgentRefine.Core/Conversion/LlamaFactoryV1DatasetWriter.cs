@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace AgentRefine.Conversion;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace AgentRefine.Conversion;
 /// <c>loss_weight</c> 1.0 on trained assistant messages and 0.0 on every other message.
 /// </summary>
 /// <param name="path">The dataset file.</param>
-public sealed class LlamaFactoryV1DatasetWriter(string path) : JsonlDatasetWriter(path)
+public sealed class LlamaFactoryV1DatasetWriter(string path) : MessagesDatasetWriter(path)
 {
     /// <summary>The format's name.</summary>
     public const string Name = "llamafactory-v1";
@@ -14,25 +16,16 @@ public sealed class LlamaFactoryV1DatasetWriter(string path) : JsonlDatasetWrite
     public override string FormatName => Name;
 
     /// <inheritdoc />
-    protected override void WriteRows(TrainingConversation conversation) => WriteRow(writer =>
+    protected override void WriteMessage(Utf8JsonWriter writer, TrainingMessage message)
     {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(message);
+        writer.WriteStartArray("content");
         writer.WriteStartObject();
-        writer.WriteStartArray("messages");
-        foreach (var message in conversation.Messages)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("role", RoleNames.Of(message.Role));
-            writer.WriteStartArray("content");
-            writer.WriteStartObject();
-            writer.WriteString("type", "text");
-            writer.WriteString("value", message.Content);
-            writer.WriteEndObject();
-            writer.WriteEndArray();
-            writer.WriteNumber("loss_weight", message.Train ? 1.0 : 0.0);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
+        writer.WriteString("type", "text");
+        writer.WriteString("value", message.Content);
         writer.WriteEndObject();
-    });
+        writer.WriteEndArray();
+        writer.WriteNumber("loss_weight", message.Train ? 1.0 : 0.0);
+    }
 }

@@ -1,8 +1,10 @@
+using System.Text.Json;
+
 namespace AgentRefine.Conversion;
 
 /// <summary>The ms-swift layout: <c>{"messages": [{"role", "content", "loss"}]}</c>, with <c>loss</c> on assistant messages only.</summary>
 /// <param name="path">The dataset file.</param>
-public sealed class MsSwiftDatasetWriter(string path) : JsonlDatasetWriter(path)
+public sealed class MsSwiftDatasetWriter(string path) : MessagesDatasetWriter(path)
 {
     /// <summary>The format's name.</summary>
     public const string Name = "ms-swift";
@@ -11,24 +13,14 @@ public sealed class MsSwiftDatasetWriter(string path) : JsonlDatasetWriter(path)
     public override string FormatName => Name;
 
     /// <inheritdoc />
-    protected override void WriteRows(TrainingConversation conversation) => WriteRow(writer =>
+    protected override void WriteMessage(Utf8JsonWriter writer, TrainingMessage message)
     {
-        writer.WriteStartObject();
-        writer.WriteStartArray("messages");
-        foreach (var message in conversation.Messages)
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(message);
+        writer.WriteString("content", message.Content);
+        if (message.Role == TrainingRole.Assistant)
         {
-            writer.WriteStartObject();
-            writer.WriteString("role", RoleNames.Of(message.Role));
-            writer.WriteString("content", message.Content);
-            if (message.Role == TrainingRole.Assistant)
-            {
-                writer.WriteBoolean("loss", message.Train);
-            }
-
-            writer.WriteEndObject();
+            writer.WriteBoolean("loss", message.Train);
         }
-
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-    });
+    }
 }

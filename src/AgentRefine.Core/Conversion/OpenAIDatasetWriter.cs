@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace AgentRefine.Conversion;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace AgentRefine.Conversion;
 /// <c>weight</c> 0 or 1 on assistant messages only; the last message is an assistant message.
 /// </summary>
 /// <param name="path">The dataset file.</param>
-public sealed class OpenAIDatasetWriter(string path) : JsonlDatasetWriter(path)
+public sealed class OpenAIDatasetWriter(string path) : MessagesDatasetWriter(path)
 {
     /// <summary>The format's name.</summary>
     public const string Name = "openai";
@@ -14,24 +16,14 @@ public sealed class OpenAIDatasetWriter(string path) : JsonlDatasetWriter(path)
     public override string FormatName => Name;
 
     /// <inheritdoc />
-    protected override void WriteRows(TrainingConversation conversation) => WriteRow(writer =>
+    protected override void WriteMessage(Utf8JsonWriter writer, TrainingMessage message)
     {
-        writer.WriteStartObject();
-        writer.WriteStartArray("messages");
-        foreach (var message in conversation.Messages)
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(message);
+        writer.WriteString("content", message.Content);
+        if (message.Role == TrainingRole.Assistant)
         {
-            writer.WriteStartObject();
-            writer.WriteString("role", RoleNames.Of(message.Role));
-            writer.WriteString("content", message.Content);
-            if (message.Role == TrainingRole.Assistant)
-            {
-                writer.WriteNumber("weight", message.Train ? 1 : 0);
-            }
-
-            writer.WriteEndObject();
+            writer.WriteNumber("weight", message.Train ? 1 : 0);
         }
-
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-    });
+    }
 }

@@ -20,7 +20,7 @@ public static class RecordStatisticsCalculator
         var personas = new HashSet<string>(StringComparer.Ordinal);
         var goals = new HashSet<string>(StringComparer.Ordinal);
         var reasons = new Dictionary<string, int>(StringComparer.Ordinal);
-        var errorTypes = new Dictionary<string, long>(StringComparer.Ordinal) { [DmTurn.ParameterErrorKey] = 0, [DmTurn.PlaceErrorKey] = 0, [DmTurn.LogicErrorKey] = 0 };
+        var errorTypes = DmTurn.ErrorFlagKeys.ToDictionary(k => k, _ => 0L, StringComparer.Ordinal);
         var turns = new Summary();
         var refinements = new Summary();
         var actions = new Summary();
@@ -65,11 +65,9 @@ public static class RecordStatisticsCalculator
             turns.Add(result.KeptTurns);
             refinements.Add(result.ErrorRefineTurns);
             actions.Add(script.AvailableActions.Count);
-            foreach (var dm in result.VerifiedTurns.OfType<DmTurn>())
+            foreach (var type in result.VerifiedTurns.OfType<DmTurn>().SelectMany(dm => dm.ErrorTypes))
             {
-                errorTypes[DmTurn.ParameterErrorKey] += dm.ParameterError ? 1 : 0;
-                errorTypes[DmTurn.PlaceErrorKey] += dm.PlaceError ? 1 : 0;
-                errorTypes[DmTurn.LogicErrorKey] += dm.LogicError ? 1 : 0;
+                errorTypes[type]++;
             }
         }
 

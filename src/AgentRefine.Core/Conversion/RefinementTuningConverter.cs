@@ -83,15 +83,15 @@ public sealed class RefinementTuningConverter
                 return new ConversionOutcome(id, null, VerificationIssueCodes.TurnOrder, $"Record {id}: the trajectory does not alternate DM and Player turns at turn {i}.");
             }
 
-            var errors = ErrorTypes(reply);
-            if (errors.Length > 0 && _options.Mode == ConversionMode.StripErroneous)
+            var errors = reply.ErrorTypes;
+            if (errors.Count > 0 && _options.Mode == ConversionMode.StripErroneous)
             {
                 // Drop the mistake and the DM's error reply; the next Player turn answers the same observation.
                 continue;
             }
 
             messages.Add(new TrainingMessage(TrainingRole.User, observation, false, []));
-            messages.Add(new TrainingMessage(TrainingRole.Assistant, $"Thought: {player.Thought}\nAction: {player.Action}", errors.Length == 0 || _options.Mode == ConversionMode.TrainAll, errors));
+            messages.Add(new TrainingMessage(TrainingRole.Assistant, $"Thought: {player.Thought}\nAction: {player.Action}", errors.Count == 0 || _options.Mode == ConversionMode.TrainAll, errors));
             observation = reply.Observation;
         }
 
@@ -99,31 +99,5 @@ public sealed class RefinementTuningConverter
         return conversation.TrainedTurns == 0
             ? new ConversionOutcome(id, null, ConversionOutcome.NoTrainedTurn, $"Record {id}: no assistant turn would be trained.")
             : new ConversionOutcome(id, conversation, null, null);
-    }
-
-    private static string[] ErrorTypes(DmTurn reply)
-    {
-        if (!reply.HasError)
-        {
-            return [];
-        }
-
-        var types = new List<string>(3);
-        if (reply.ParameterError)
-        {
-            types.Add(DmTurn.ParameterErrorKey);
-        }
-
-        if (reply.PlaceError)
-        {
-            types.Add(DmTurn.PlaceErrorKey);
-        }
-
-        if (reply.LogicError)
-        {
-            types.Add(DmTurn.LogicErrorKey);
-        }
-
-        return [.. types];
     }
 }

@@ -7,13 +7,7 @@ internal sealed class SynthesisStatisticsBuilder
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, int> _reasons = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _errorTypes = new(StringComparer.Ordinal)
-    {
-        [DmTurn.ParameterErrorKey] = 0,
-        [DmTurn.PlaceErrorKey] = 0,
-        [DmTurn.LogicErrorKey] = 0,
-    };
-
+    private readonly Dictionary<string, int> _errorTypes = DmTurn.ErrorFlagKeys.ToDictionary(k => k, _ => 0, StringComparer.Ordinal);
     private int _unfinished;
     private int _accepted;
     private int _rejected;
@@ -54,11 +48,9 @@ internal sealed class SynthesisStatisticsBuilder
                 var trajectory = record.Trajectory ?? Trajectory.Empty;
                 _turns += trajectory.Count;
                 _errorRefine += record.Verdicts.Count > 0 ? record.Verdicts[^1].ErrorRefineTurns : 0;
-                foreach (var dm in trajectory.OfType<DmTurn>())
+                foreach (var type in trajectory.OfType<DmTurn>().SelectMany(dm => dm.ErrorTypes))
                 {
-                    _errorTypes[DmTurn.ParameterErrorKey] += dm.ParameterError ? 1 : 0;
-                    _errorTypes[DmTurn.PlaceErrorKey] += dm.PlaceError ? 1 : 0;
-                    _errorTypes[DmTurn.LogicErrorKey] += dm.LogicError ? 1 : 0;
+                    _errorTypes[type]++;
                 }
             }
             else

@@ -48,8 +48,19 @@ public sealed record DmTurn(
     /// <inheritdoc />
     public override TurnRole Role => TurnRole.DM;
 
+    /// <summary>The JSON keys of the three error flags, in order.</summary>
+    public static IReadOnlyList<string> ErrorFlagKeys { get; } = [ParameterErrorKey, PlaceErrorKey, LogicErrorKey];
+
     /// <summary>Whether any error flag is set: the player's previous action was a mistake.</summary>
     public bool HasError => ParameterError || PlaceError || LogicError;
+
+    /// <summary>The keys of the error flags that are set, in the order of <see cref="ErrorFlagKeys"/>.</summary>
+    public IReadOnlyList<string> ErrorTypes => !HasError ? [] : ErrorFlagKeys.Where((_, i) => i switch
+    {
+        0 => ParameterError,
+        1 => PlaceError,
+        _ => LogicError,
+    }).ToArray();
 
     /// <inheritdoc />
     public override void WriteTo(Utf8JsonWriter writer)
