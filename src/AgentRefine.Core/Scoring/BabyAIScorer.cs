@@ -1,0 +1,34 @@
+namespace AgentRefine.Scoring;
+
+/// <summary>
+/// BabyAI: when the environment reports done at a step, <c>"\n The task is completed."</c> is appended
+/// to its observation (unless already there); then the first remaining wildcard subgoal that matches
+/// awards a point and is removed (at most one per step); the progress rate is
+/// <c>max(PR, points / K)</c>. Done with a progress rate of at most 0.5 is not done; a rate of 1 is
+/// done. Success is done.
+/// </summary>
+public sealed class BabyAIScorer : TaskScorer
+{
+    /// <summary>The text appended to the observation of a done step.</summary>
+    public const string CompletionText = "\n The task is completed.";
+
+    /// <inheritdoc />
+    public override string Task => "babyai";
+
+    /// <inheritdoc />
+    protected override object Begin(Episode episode) => new RemainingSubgoals(episode.Subgoals, new WildcardSubgoalMatcher());
+
+    /// <inheritdoc />
+    protected override (double Progress, bool Done, bool Success) ApplyStep(object state, int index, EpisodeStep episodeStep, double progress)
+    {
+        ArgumentNullException.ThrowIfNull(episodeStep);
+        var subgoals = (RemainingSubgoals)state;
+        var observation = episodeStep.Done && !episodeStep.Observation.Contains(CompletionText, StringComparison.Ordinal)
+            ? episodeStep.Observation + CompletionText
+            : episodeStep.Observation;
+        subgoals.Award(episodeStep, observation);
+        var rate = Math.Max(progress, subgoals.Rate);
+        var done = (episodeStep.Done && rate > 0.5) || subgoals.Points == subgoals.Total && subgoals.Total > 0;
+        return (rate, done, done);
+    }
+}

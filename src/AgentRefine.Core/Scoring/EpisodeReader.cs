@@ -1,0 +1,135 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using AgentRefine.Llm;
+
+namespace AgentRefine.Scoring;
+
+/// <summary>
+/// Reads the episodes JSON Lines contract, one episode a line:
+/// <c>{"run", "task", "id", "difficulty", "goal", "subgoals": [...], "steps": [{"action", "observation", "valid", "done", "facts"}]}</c>.
+/// <c>run</c> defaults to <see cref="Episode.DefaultRun"/>, <c>valid</c> to <see langword="true"/>,
+/// <c>done</c> to <see langword="false"/>; <c>difficulty</c>, <c>goal</c> and <c>facts</c> are optional.
+/// A malformed line is an <see cref="InvalidDataException"/> naming <c>file:line</c> and the field.
+/// </summary>
+public static class EpisodeReader
+{
+    /// <summary>Reads every episode of a file.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The episodes.</returns>
+    public static async IAsyncEnumerable<Episode> ReadAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var name = Path.GetFileName(path);
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        await using (stream.ConfigureAwait(false))
+        {
+            var splitter = new Utf8LineReader();
+            var buffer = new byte[1 << 16];
+            var parsed = new List<Episode>();
+            void Collect(ReadOnlySpan<byte> line, int number, long endOffset, bool terminated)
+            {
+                if (!line.Trim(" \t"u8).IsEmpty)
+                {
+                    parsed.Add(Parse(line, $"{name}:{number}"));
+                }
+            }
+
+            int read;
+            while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                splitter.Feed(buffer.AsSpan(0, read), Collect);
+                foreach (var episode in parsed)
+                {
+                    yield return episode;
+                }
+
+                parsed.Clear();
+            }
+
+            splitter.Finish(Collect);
+            foreach (var episode in parsed)
+            {
+                yield return episode;
+            }
+        }
+    }
+
+    /// <summary>Parses one line.</summary>
+    /// <param name="line">The line's UTF-8 bytes.</param>
+    /// <param name="source">Its <c>file:line</c>, for messages.</param>
+    /// <returns>The episode.</returns>
+    /// <exception cref="InvalidDataException">The line is not an episode; the message names <paramref name="source"/> and the field.</exception>
+    public static Episode Parse(ReadOnlySpan<byte> line, string source)
+    {
+        JsonElement root;
+        try
+        {
+            var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = 64 });
+            using var document = JsonDocument.ParseValue(ref reader);
+            root = document.RootElement.Clone();
+        }
+        catch (JsonException exception)
+        {
+            throw new InvalidDataException($"{source}: invalid JSON ({LlmJsonText.ShortMessage(exception)}).", exception);
+        }
+
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidDataException($"{source}: the line is {LlmJsonText.KindName(root.ValueKind)}, not an episode object.");
+        }
+
+        var steps = new List<EpisodeStep>();
+        var index = 0;
+        foreach (var step in RequiredArray(root, "steps", source).EnumerateArray())
+        {
+            var where = $"{source}: steps[{index++}]";
+            if (step.ValueKind != JsonValueKind.Object)
+            {
+                throw new InvalidDataException($"{where} is {LlmJsonText.KindName(step.ValueKind)}, not an object.");
+            }
+
+            var facts = step.TryGetProperty("facts", out var f) && f.ValueKind == JsonValueKind.Array ? Strings(f, where + ".facts") : null;
+            steps.Add(new EpisodeStep(String(step, "action", where), String(step, "observation", where), Boolean(step, "valid", where, true), Boolean(step, "done", where, false), facts));
+        }
+
+        return new Episode(
+            OptionalString(root, "run", source) ?? Episode.DefaultRun,
+            String(root, "task", source),
+            Id(root, source),
+            OptionalString(root, "difficulty", source),
+            OptionalString(root, "goal", source) ?? string.Empty,
+            Strings(RequiredArray(root, "subgoals", source), source + ": subgoals"),
+            steps);
+    }
+
+    private static long Id(JsonElement root, string source) =>
+        root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out var value) ? value
+        : root.TryGetProperty("id", out id) && id.ValueKind == JsonValueKind.String && long.TryParse(id.GetString(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out value) ? value
+        : throw new InvalidDataException($"{source}: 'id' is missing or not an integer.");
+
+    private static string String(JsonElement element, string name, string where) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()!
+            : throw new InvalidDataException($"{where}: '{name}' is missing or not a string.");
+
+    private static string? OptionalString(JsonElement element, string name, string where) =>
+        !element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null
+        : value.ValueKind == JsonValueKind.String ? value.GetString()
+        : throw new InvalidDataException($"{where}: '{name}' is not a string.");
+
+    private static bool Boolean(JsonElement element, string name, string where, bool fallback) =>
+        !element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? fallback
+        : value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean()
+        : throw new InvalidDataException($"{where}: '{name}' is not a boolean.");
+
+    private static JsonElement RequiredArray(JsonElement element, string name, string where) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array
+            ? value
+            : throw new InvalidDataException($"{where}: '{name}' is missing or not an array.");
+
+    private static string[] Strings(JsonElement array, string where) =>
+        array.EnumerateArray().Select((item, i) => item.ValueKind == JsonValueKind.String
+            ? item.GetString()!
+            : throw new InvalidDataException($"{where}[{i}] is not a string.")).ToArray();
+}

@@ -1,0 +1,31 @@
+namespace AgentRefine.Scoring;
+
+/// <summary>
+/// Jericho: a step whose action contains both <c>check</c> and <c>action</c> updates nothing;
+/// otherwise the first remaining subgoal contained in the observation, both normalized to
+/// <c>[A-Za-z0-9]</c> and white space, awards a point and is removed (at most one per step); the
+/// progress rate is <c>max(PR, points / K)</c>; success is a rate of exactly 1; the episode ends at
+/// success or when the game ends (a death is a failure).
+/// </summary>
+public sealed class JerichoScorer : TaskScorer
+{
+    /// <inheritdoc />
+    public override string Task => "jericho";
+
+    /// <inheritdoc />
+    protected override object Begin(Episode episode) => new RemainingSubgoals(episode.Subgoals, new NormalizedTextSubgoalMatcher());
+
+    /// <inheritdoc />
+    protected override (double Progress, bool Done, bool Success) ApplyStep(object state, int index, EpisodeStep episodeStep, double progress)
+    {
+        ArgumentNullException.ThrowIfNull(episodeStep);
+        var subgoals = (RemainingSubgoals)state;
+        if (!(episodeStep.Action.Contains("check", StringComparison.Ordinal) && episodeStep.Action.Contains("action", StringComparison.Ordinal)))
+        {
+            subgoals.Award(episodeStep, episodeStep.Observation);
+        }
+
+        var success = subgoals.Total > 0 && subgoals.Points == subgoals.Total;
+        return (Math.Max(progress, subgoals.Rate), success || episodeStep.Done, success);
+    }
+}
