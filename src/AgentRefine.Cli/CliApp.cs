@@ -31,6 +31,7 @@ public static class CliApp
             VerifyCommand.Create(),
             ConvertCommand.Create(),
             StatsCommand.Create(),
+            ScoreCommand.Create(),
         };
 
         var parseResult = root.Parse(args);

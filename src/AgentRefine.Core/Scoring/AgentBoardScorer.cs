@@ -48,7 +48,16 @@ public sealed class AgentBoardScorer
     public ScoringReport Score(IEnumerable<Episode> episodes)
     {
         ArgumentNullException.ThrowIfNull(episodes);
-        var scores = episodes.Select(Score).ToList();
+        return Aggregate(episodes.Select(Score));
+    }
+
+    /// <summary>Aggregates episode scores from any source (for example AgentBoard's own logs) per run.</summary>
+    /// <param name="episodeScores">The scores.</param>
+    /// <returns>The report.</returns>
+    public static ScoringReport Aggregate(IEnumerable<EpisodeScore> episodeScores)
+    {
+        ArgumentNullException.ThrowIfNull(episodeScores);
+        var scores = episodeScores.ToList();
         var runs = new Dictionary<string, RunScores>(StringComparer.Ordinal);
         foreach (var run in scores.Where(s => s.IsScored).GroupBy(s => s.Run, StringComparer.Ordinal))
         {

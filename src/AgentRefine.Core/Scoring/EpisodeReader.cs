@@ -79,6 +79,12 @@ public static class EpisodeReader
             throw new InvalidDataException($"{source}: the line is {LlmJsonText.KindName(root.ValueKind)}, not an episode object.");
         }
 
+        var run = OptionalString(root, "run", source) ?? Episode.DefaultRun;
+        var task = String(root, "task", source);
+        var id = Id(root, source);
+        var difficulty = OptionalString(root, "difficulty", source);
+        var goal = OptionalString(root, "goal", source) ?? string.Empty;
+        var subgoals = Strings(RequiredArray(root, "subgoals", source), source + ": subgoals");
         var steps = new List<EpisodeStep>();
         var index = 0;
         foreach (var step in RequiredArray(root, "steps", source).EnumerateArray())
@@ -93,14 +99,7 @@ public static class EpisodeReader
             steps.Add(new EpisodeStep(String(step, "action", where), String(step, "observation", where), Boolean(step, "valid", where, true), Boolean(step, "done", where, false), facts));
         }
 
-        return new Episode(
-            OptionalString(root, "run", source) ?? Episode.DefaultRun,
-            String(root, "task", source),
-            Id(root, source),
-            OptionalString(root, "difficulty", source),
-            OptionalString(root, "goal", source) ?? string.Empty,
-            Strings(RequiredArray(root, "subgoals", source), source + ": subgoals"),
-            steps);
+        return new Episode(run, task, id, difficulty, goal, subgoals, steps);
     }
 
     private static long Id(JsonElement root, string source) =>

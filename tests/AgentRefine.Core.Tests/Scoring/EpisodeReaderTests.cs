@@ -1,0 +1,52 @@
+using AgentRefine.Scoring;
+
+namespace AgentRefine.Core.Tests.Scoring;
+
+public sealed class EpisodeReaderTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("agentrefine-episodes-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task The_bundled_sample_reads_with_defaults()
+    {
+        var episodes = await EpisodeReader.ReadAsync(Path.Combine(AppContext.BaseDirectory, "samples", "episodes.jsonl")).ToListAsync();
+        episodes.Should().HaveCount(10);
+        episodes.Select(e => e.Run).Distinct().Should().Equal("agent-refine-8b", "baseline-8b");
+        episodes[4].Steps[1].Facts.Should().Equal("(on a b)", "(clear a)");
+    }
+
+    [Theory]
+    [InlineData("{\"task\": \"alfworld\", \"id\": 1, \"subgoals\": [], \"steps\": []}", 1, "default", true)]
+    [InlineData("{\"run\": \"r\", \"task\": \"alfworld\", \"id\": \"7\", \"subgoals\": [\"a\"], \"steps\": [{\"action\": \"x\", \"observation\": \"y\"}]}", 7, "r", true)]
+    public void Optional_fields_have_defaults(string line, long id, string run, bool valid)
+    {
+        var episode = EpisodeReader.Parse(System.Text.Encoding.UTF8.GetBytes(line), "e.jsonl:1");
+        episode.Id.Should().Be(id);
+        episode.Run.Should().Be(run);
+        episode.Steps.All(s => s.Valid == valid && !s.Done).Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData("{\"task\": \"alfworld\", \"subgoals\": [], \"steps\": []}", "e.jsonl:3: 'id' is missing or not an integer.")]
+    [InlineData("{\"task\": \"alfworld\", \"id\": 1, \"steps\": []}", "e.jsonl:3: 'subgoals' is missing or not an array.")]
+    [InlineData("{\"task\": \"alfworld\", \"id\": 1, \"subgoals\": [2], \"steps\": []}", "e.jsonl:3: subgoals[0] is not a string.")]
+    [InlineData("{\"task\": \"alfworld\", \"id\": 1, \"subgoals\": [], \"steps\": [{\"action\": \"a\"}]}", "e.jsonl:3: steps[0]: 'observation' is missing or not a string.")]
+    [InlineData("{\"task\": \"alfworld\", \"id\": 1, \"subgoals\": [], \"steps\": [{\"action\": \"a\", \"observation\": \"o\", \"valid\": \"yes\"}]}", "e.jsonl:3: steps[0]: 'valid' is not a boolean.")]
+    [InlineData("[1]", "e.jsonl:3: the line is an array, not an episode object.")]
+    public void Malformed_lines_name_file_line_and_field(string line, string message)
+    {
+        var act = () => EpisodeReader.Parse(System.Text.Encoding.UTF8.GetBytes(line), "e.jsonl:3");
+        act.Should().Throw<InvalidDataException>().WithMessage(message);
+    }
+
+    [Fact]
+    public async Task File_errors_carry_the_line_number()
+    {
+        var path = Path.Combine(_folder, "e.jsonl");
+        await File.WriteAllTextAsync(path, "{\"task\": \"alfworld\", \"id\": 1, \"subgoals\": [], \"steps\": []}\n\n{oops\n");
+        var act = async () => await EpisodeReader.ReadAsync(path).ToListAsync();
+        await act.Should().ThrowAsync<InvalidDataException>().WithMessage("e.jsonl:3: invalid JSON (*");
+    }
+}
