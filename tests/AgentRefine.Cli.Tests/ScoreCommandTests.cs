@@ -74,7 +74,7 @@ public sealed class ScoreCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData(new[] { "score" }, "agentrefine: Give exactly one of --episodes and --agentboard-logs.")]
+    [InlineData(new[] { "score" }, "agentrefine: Give exactly one of --episodes and --agentboard-logs (or a subcommand: hotpotqa, judge, robustness).")]
     [InlineData(new[] { "score", "--episodes", "x", "--format", "html" }, "agentrefine: Argument 'html' not recognized.")]
     public void Bad_usage_exits_2(string[] args, string message)
     {

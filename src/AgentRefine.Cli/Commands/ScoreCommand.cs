@@ -5,7 +5,8 @@ namespace AgentRefine.Cli.Commands;
 
 /// <summary>
 /// <c>agentrefine score</c>: AgentBoard-style success, progress and grounding from an episodes file
-/// (or AgentBoard's own logs), as JSON, Markdown or CSV. Exit 0, or 2 on bad usage or unreadable input.
+/// (or AgentBoard's own logs), as JSON, Markdown or CSV; subcommands for HotpotQA, judge agreement and
+/// robustness. Exit 0, or 2 on bad usage or unreadable input.
 /// </summary>
 internal static class ScoreCommand
 {
@@ -22,17 +23,19 @@ internal static class ScoreCommand
         var command = new Command("score", "Score agent episodes the AgentBoard way: success rate, progress rate, grounding accuracy, per task, category and run.")
         {
             episodes, logs, run, heldIn, format, chart,
+            ScoreAnalysisCommands.HotpotQa(),
+            ScoreAnalysisCommands.Judge(),
+            ScoreAnalysisCommands.Robustness(),
         };
-        command.Validators.Add(result =>
-        {
-            if ((result.GetResult(episodes) is null) == (result.GetResult(logs) is null))
-            {
-                result.AddError("Give exactly one of --episodes and --agentboard-logs.");
-            }
-        });
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var io = parseResult.InvocationConfiguration;
+            if ((parseResult.GetValue(episodes) is null) == (parseResult.GetValue(logs) is null))
+            {
+                io.Error.WriteLine("agentrefine: Give exactly one of --episodes and --agentboard-logs (or a subcommand: hotpotqa, judge, robustness).");
+                return CliApp.ExitUsage;
+            }
+
             var scorer = new AgentBoardScorer();
             ScoringReport report;
             try
