@@ -8,13 +8,7 @@ public sealed class ConvertCommandTests : IDisposable
 
     private static string Records => Path.Combine(AppContext.BaseDirectory, "samples", "records.jsonl");
 
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = CliApp.Run(args, output, error);
-        return (exit, output.ToString().ReplaceLineEndings("\n"), error.ToString());
-    }
+    private static (int Exit, string Out, string Err) Run(params string[] args) => Cli.Run(args);
 
     [Fact]
     public void Convert_prints_statistics()

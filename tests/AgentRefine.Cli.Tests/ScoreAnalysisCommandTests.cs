@@ -13,13 +13,7 @@ public sealed class ScoreAnalysisCommandTests : IDisposable
         return path;
     }
 
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = CliApp.Run(args, output, error);
-        return (exit, output.ToString().ReplaceLineEndings("\n"), error.ToString());
-    }
+    private static (int Exit, string Out, string Err) Run(params string[] args) => Cli.Run(args);
 
     [Fact]
     public void HotpotQA_reads_the_official_layouts()

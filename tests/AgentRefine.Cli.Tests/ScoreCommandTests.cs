@@ -10,13 +10,7 @@ public sealed class ScoreCommandTests : IDisposable
 
     private static string Episodes => Path.Combine(AppContext.BaseDirectory, "samples", "episodes.jsonl");
 
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = CliApp.Run(args, output, error);
-        return (exit, output.ToString().ReplaceLineEndings("\n"), error.ToString());
-    }
+    private static (int Exit, string Out, string Err) Run(params string[] args) => Cli.Run(args);
 
     [Fact]
     public void Json_follows_the_contract()

@@ -6,13 +6,7 @@ public class VerifyCommandTests
 {
     private static string Sample(string name) => Path.Combine(AppContext.BaseDirectory, "samples", "verify", name);
 
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = CliApp.Run(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static (int Exit, string Out, string Err) Run(params string[] args) => Cli.Run(args);
 
     private static JsonElement Json(string text)
     {

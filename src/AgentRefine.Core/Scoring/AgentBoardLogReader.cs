@@ -58,30 +58,17 @@ public static class AgentBoardLogReader
     /// <returns>The subgoals by task instance id.</returns>
     public static async Task<IReadOnlyDictionary<long, IReadOnlyList<string>>> ReadSubgoalsAsync(string path, CancellationToken cancellationToken = default)
     {
-        var name = Path.GetFileName(path);
         var subgoals = new Dictionary<long, IReadOnlyList<string>>();
-        var number = 0;
-        foreach (var line in await File.ReadAllLinesAsync(path, cancellationToken).ConfigureAwait(false))
+        await foreach (var (root, where) in JsonLinesAsync(path, cancellationToken).ConfigureAwait(false))
         {
-            number++;
-            if (string.IsNullOrWhiteSpace(line))
+            if (!root.TryGetProperty("id", out var id) || !id.TryGetInt64(out var value))
             {
-                continue;
+                throw new InvalidDataException($"{where}: not a task line with an integer 'id'.");
             }
 
-            try
-            {
-                using var document = JsonDocument.Parse(line);
-                var root = document.RootElement;
-                var id = root.GetProperty("id").GetInt64();
-                subgoals[id] = root.TryGetProperty("subgoals", out var list) && list.ValueKind == JsonValueKind.Array
-                    ? list.EnumerateArray().Select(s => s.ValueKind == JsonValueKind.String ? s.GetString()! : s.GetRawText()).ToArray()
-                    : [];
-            }
-            catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
-            {
-                throw new InvalidDataException($"{name}:{number}: not a task line with an integer 'id' ({exception.Message}).", exception);
-            }
+            subgoals[value] = root.TryGetProperty("subgoals", out var list) && list.ValueKind == JsonValueKind.Array
+                ? list.EnumerateArray().Select(s => s.ValueKind == JsonValueKind.String ? s.GetString()! : s.GetRawText()).ToArray()
+                : [];
         }
 
         return subgoals;
@@ -94,27 +81,16 @@ public static class AgentBoardLogReader
     public static async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>>> ReadAllResultsAsync(string path, CancellationToken cancellationToken = default)
     {
         var results = new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
-        var number = 0;
-        foreach (var line in await File.ReadAllLinesAsync(path, cancellationToken).ConfigureAwait(false))
+        await foreach (var (root, where) in JsonLinesAsync(path, cancellationToken).ConfigureAwait(false))
         {
-            number++;
-            if (string.IsNullOrWhiteSpace(line))
+            if (!root.TryGetProperty("task_name", out var task) || task.ValueKind != JsonValueKind.String)
             {
-                continue;
+                throw new InvalidDataException($"{where}: not a result line with 'task_name'.");
             }
 
-            try
-            {
-                using var document = JsonDocument.Parse(line);
-                var root = document.RootElement;
-                results[root.GetProperty("task_name").GetString()!] = root.EnumerateObject()
-                    .Where(p => p.Value.ValueKind == JsonValueKind.Number)
-                    .ToDictionary(p => p.Name, p => p.Value.GetDouble(), StringComparer.Ordinal);
-            }
-            catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException)
-            {
-                throw new InvalidDataException($"{Path.GetFileName(path)}:{number}: not a result line with 'task_name' ({exception.Message}).", exception);
-            }
+            results[task.GetString()!] = root.EnumerateObject()
+                .Where(p => p.Value.ValueKind == JsonValueKind.Number)
+                .ToDictionary(p => p.Name, p => p.Value.GetDouble(), StringComparer.Ordinal);
         }
 
         return results;
@@ -164,6 +140,39 @@ public static class AgentBoardLogReader
         }
 
         return scores;
+    }
+
+    /// <summary>The JSON objects of a JSON Lines file, blank lines skipped, with their <c>file:line</c>.</summary>
+    private static async IAsyncEnumerable<(JsonElement Root, string Where)> JsonLinesAsync(string path, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var name = Path.GetFileName(path);
+        var number = 0;
+        foreach (var line in await File.ReadAllLinesAsync(path, cancellationToken).ConfigureAwait(false))
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            JsonElement root;
+            try
+            {
+                using var document = JsonDocument.Parse(line);
+                root = document.RootElement.Clone();
+            }
+            catch (JsonException exception)
+            {
+                throw new InvalidDataException($"{name}:{number}: invalid JSON ({LlmJsonText.ShortMessage(exception)}).", exception);
+            }
+
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new InvalidDataException($"{name}:{number}: {LlmJsonText.KindName(root.ValueKind)}, not an object.");
+            }
+
+            yield return (root, $"{name}:{number}");
+        }
     }
 
     private static AgentBoardLogEntry ToEntry(JsonElement root, string run, string where)
