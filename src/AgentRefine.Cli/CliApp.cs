@@ -27,6 +27,7 @@ public static class CliApp
         ArgumentNullException.ThrowIfNull(error);
         var root = new RootCommand("agentrefine: synthesize AgentRefine self-correction data with any OpenAI-compatible model, verify it, and convert it into masked-loss training datasets.")
         {
+            DemoCommand.Create(),
             SynthesizeCommand.Create(),
             VerifyCommand.Create(),
             ConvertCommand.Create(),

@@ -1,0 +1,152 @@
+using System.CommandLine;
+using System.Globalization;
+using AgentRefine.Cli.Demo;
+using AgentRefine.Conversion;
+using AgentRefine.Llm;
+using AgentRefine.OpenAI;
+using AgentRefine.Scoring;
+using AgentRefine.Synthesis;
+using AgentRefine.Verification;
+
+namespace AgentRefine.Cli.Commands;
+
+/// <summary>
+/// <c>agentrefine demo</c>: every stage end to end on the bundled samples: synthesize records for the
+/// sample personas (with the bundled replay client, or a real model with --endpoint/--model), verify
+/// them again, convert them to every training format, score the bundled episodes, and print where each
+/// output went. Exit 0 done, 1 interrupted, 2 bad usage or missing samples.
+/// </summary>
+internal static class DemoCommand
+{
+    private const int Personas = 6;
+
+    public static Command Create()
+    {
+        var output = new Option<DirectoryInfo>("--output") { Description = "The folder for every output (its demo files are replaced).", DefaultValueFactory = _ => new DirectoryInfo("agentrefine-demo") };
+        var endpoint = new Option<string?>("--endpoint") { Description = "An OpenAI-compatible base address: synthesize with a real model instead of the recorded responses." };
+        var model = new Option<string?>("--model") { Description = "The model name (with --endpoint, or alone for OpenAI when OPENAI_API_KEY is set)." };
+        var command = new Command("demo", "Run every stage end to end on the bundled samples: synthesis (recorded responses unless --endpoint/--model), verification, conversion to every format, scoring.") { output, endpoint, model };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var io = parseResult.InvocationConfiguration;
+            var samples = SamplesFolder();
+            if (samples is null)
+            {
+                io.Error.WriteLine("agentrefine demo: the bundled samples were not found (looked in ./samples and beside the tool).");
+                return CliApp.ExitUsage;
+            }
+
+            var modelName = parseResult.GetValue(model);
+            var endpointText = parseResult.GetValue(endpoint);
+            if (endpointText is not null && modelName is null)
+            {
+                io.Error.WriteLine("agentrefine demo: --endpoint needs --model.");
+                return CliApp.ExitUsage;
+            }
+
+            var folder = parseResult.GetRequiredValue(output).FullName;
+            return await RunAsync(samples, folder, endpointText, modelName, io.Output, io.Error, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static string? SamplesFolder() =>
+        new[] { Path.Combine(Environment.CurrentDirectory, "samples"), Path.Combine(AppContext.BaseDirectory, "samples") }
+            .FirstOrDefault(f => File.Exists(Path.Combine(f, "personas.jsonl")) && File.Exists(Path.Combine(f, "replay", "responses.jsonl")));
+
+    private static async Task<int> RunAsync(string samples, string folder, string? endpoint, string? model, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(folder);
+        var records = Path.Combine(folder, "records.jsonl");
+        var rejected = Path.Combine(folder, "records.rejected.jsonl");
+        foreach (var file in Directory.GetFiles(folder, "*.jsonl").Concat(Directory.GetFiles(folder, "*.yml")).Concat(Directory.GetFiles(folder, "*.svg")).Concat(Directory.GetFiles(folder, "dataset_info.json")))
+        {
+            File.Delete(file);
+        }
+
+        // 1. Synthesis.
+        var live = model is not null;
+        output.WriteLine(live
+            ? $"1. Synthesis with {model} at {endpoint ?? "api.openai.com"} ({Personas} sample personas)"
+            : $"1. Synthesis with the bundled replay client: RECORDED responses from samples/replay, not a live model ({Personas} sample personas)");
+        var settings = new SynthesizeCommand.Settings(
+            new FileInfo(Path.Combine(samples, "personas.jsonl")),
+            new FileInfo(records),
+            new FileInfo(rejected),
+            Personas,
+            null,
+            null,
+            new SynthesisOptions { MaxConcurrency = 4 },
+            new LlmResilienceOptions(),
+            new VerifierOptions().MinErrorRefineTurns);
+        SynthesizeCommand.IChatClientFactory factory = live
+            ? () => new OpenAICompatibleChatClient(new OpenAICompatibleChatClientOptions { Endpoint = endpoint is null ? null : new Uri(endpoint, UriKind.Absolute), Model = model })
+            : () => ReplayChatClient.Load(Path.Combine(samples, "replay", "responses.jsonl"));
+        using var indented = new IndentingWriter(output, "   ");
+        var synthesis = await SynthesizeCommand.RunAsync(settings, factory, indented, error, cancellationToken).ConfigureAwait(false);
+        if (synthesis != CliApp.ExitOk)
+        {
+            return synthesis;
+        }
+
+        // 2. Verification of the stored records.
+        output.WriteLine();
+        output.WriteLine("2. Verification of the stored records (every accepted record checked again)");
+        var statistics = await RecordStatisticsCalculator.ComputeAsync(records, new RuleBasedVerifier(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   {statistics.Accepted} accepted records, {statistics.Accepted - statistics.AcceptedFailingVerification} pass verification; {statistics.Turns.Mean:F1} turns and {statistics.ErrorRefineTurns.Mean:F2} error-refine turns on average"));
+
+        // 3. Conversion to every training format.
+        output.WriteLine();
+        output.WriteLine("3. Conversion to every training format (mistaken turns in context, no loss)");
+        foreach (var format in TrainingDatasetWriters.Names)
+        {
+            var path = Path.Combine(folder, $"train.{format}.jsonl");
+            var writer = TrainingDatasetWriters.Create(format, path);
+            await using (writer.ConfigureAwait(false))
+            {
+                var converted = await DatasetConversion.RunAsync(records, new RefinementTuningConverter(new RuleBasedVerifier()), writer, cancellationToken: cancellationToken).ConfigureAwait(false);
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   {format,-16} {converted.Conversations} conversations, {converted.RowsOut,3} rows, {converted.TrainedTurns} trained / {converted.MaskedTurns} masked turns → {path}"));
+            }
+        }
+
+        // 4. Scoring.
+        output.WriteLine();
+        output.WriteLine("4. AgentBoard-style scoring of samples/episodes.jsonl");
+        var episodes = await EpisodeReader.ReadAsync(Path.Combine(samples, "episodes.jsonl"), cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var report = new AgentBoardScorer().Score(episodes);
+        output.Write(ScoringReportWriter.ToMarkdown(report, new HashSet<string>(StringComparer.Ordinal) { "alfworld" }));
+        var scores = Path.Combine(folder, "scores.json");
+        var chart = Path.Combine(folder, "long-range.svg");
+        await File.WriteAllTextAsync(scores, ScoringReportWriter.ToJson(report), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(chart, SvgCharts.LongRange(report), cancellationToken).ConfigureAwait(false);
+
+        output.WriteLine();
+        output.WriteLine("Outputs:");
+        output.WriteLine($"   records:          {records}");
+        output.WriteLine($"   rejected records: {rejected}");
+        output.WriteLine($"   datasets:         {Path.Combine(folder, "train.<format>.jsonl")} (+ train.axolotl.axolotl.yml, dataset_info.json)");
+        output.WriteLine($"   scores:           {scores}");
+        output.WriteLine($"   chart:            {chart}");
+        return CliApp.ExitOk;
+    }
+
+    /// <summary>Indents every line written through it.</summary>
+    private sealed class IndentingWriter(TextWriter inner, string indent) : TextWriter
+    {
+        private bool _lineStart = true;
+
+        public override System.Text.Encoding Encoding => inner.Encoding;
+
+        public override void Write(char value)
+        {
+            if (_lineStart && value != '\n')
+            {
+                inner.Write(indent);
+                _lineStart = false;
+            }
+
+            inner.Write(value);
+            _lineStart = value == '\n';
+        }
+    }
+}
