@@ -1,0 +1,31 @@
+using AgentRefine;
+using AgentRefine.Conversion;
+using AgentRefine.Llm;
+using AgentRefine.Personas;
+using AgentRefine.Samples.Hosting;
+using AgentRefine.Synthesis;
+using AgentRefine.Verification;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+// The intended composition: options from appsettings.json, one OpenAI-compatible model for both LLM
+// roles (register different ones per role the same way), a stricter verifier, synthesis → conversion.
+var builder = Host.CreateApplicationBuilder(args);
+builder.Services.Configure<AgentRefineOptions>(builder.Configuration.GetSection("AgentRefine"));
+builder.Services.AddSingleton<IVerifier, NoEnvironmentLeakVerifier>(); // wins over the default (TryAdd)
+builder.Services.AddAgentRefine();
+var model = builder.Configuration.GetSection("Model");
+foreach (var role in new[] { AgentRefineChatRoles.Script, AgentRefineChatRoles.Trajectory })
+{
+    builder.Services.AddAgentRefineOpenAI(o => { o.Endpoint = new Uri(model["Endpoint"]!); o.Model = model["Name"]; o.ApiKeyEnvironmentVariable = model["ApiKeyEnvironmentVariable"]!; }, role);
+}
+
+using var host = builder.Build();
+await using (var store = await JsonlRecordStore.OpenAsync("records.jsonl", "rejected.jsonl"))
+{
+    var personas = host.Services.GetRequiredService<IPersonaSource>().ReadAsync();
+    Console.WriteLine(await host.Services.GetRequiredService<SynthesisPipeline>().RunAsync(personas, store));
+}
+
+await using var writer = TrainingDatasetWriters.Create("ms-swift", "train.jsonl");
+Console.WriteLine(await DatasetConversion.RunAsync("records.jsonl", new RefinementTuningConverter(host.Services.GetRequiredService<IVerifier>()), writer));
