@@ -43,6 +43,14 @@ internal static class SynthesizeCommand
         var cache = new Option<DirectoryInfo?>("--cache") { Description = "A folder for the response cache: a rerun replays finished calls for free." };
         var timeout = new Option<int>("--timeout") { Description = "Seconds one model call may take (after its rate-limit wait) before it is retried.", DefaultValueFactory = _ => (int)new LlmResilienceOptions().CallTimeout.TotalSeconds };
         var maxRetries = new Option<int>("--max-retries") { Description = "Transport retries per model call (429, 5xx, timeouts), with exponential back-off that honours Retry-After; they never spend a persona's budget.", DefaultValueFactory = _ => new LlmResilienceOptions().MaxRetries };
+        var retryDelay = new Option<double>("--retry-delay") { Description = "Seconds before the first transport retry; later ones grow exponentially (with jitter), up to 60 s; a server's Retry-After wins.", DefaultValueFactory = _ => new LlmResilienceOptions().BaseDelay.TotalSeconds };
+        retryDelay.Validators.Add(result =>
+        {
+            if (result.Tokens.Count == 1 && double.TryParse(result.Tokens[0].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value is < 0 or > 60)
+            {
+                result.AddError("--retry-delay must be between 0 and 60.");
+            }
+        });
         var minErrorRefine = new Option<int>("--min-error-refine") { Description = "Error-refine turns an accepted trajectory needs.", DefaultValueFactory = _ => new VerifierOptions().MinErrorRefineTurns };
         OptionRules.RequireAtLeast(concurrency, 1);
         OptionRules.RequireAtLeast(maxCalls, 2);
@@ -55,7 +63,7 @@ internal static class SynthesizeCommand
 
         var command = new Command("synthesize", "Synthesize AgentRefine records (persona → script → trajectory, verified, at most --max-calls generations per persona) with an OpenAI-compatible model. Resumes automatically. Exit 0 completed, 1 interrupted, 2 bad usage.")
         {
-            personas, output, rejected, endpoint, model, apiKeyEnv, concurrency, limit, seed, maxCalls, rpm, tpm, cache, timeout, maxRetries, minErrorRefine,
+            personas, output, rejected, endpoint, model, apiKeyEnv, concurrency, limit, seed, maxCalls, rpm, tpm, cache, timeout, maxRetries, retryDelay, minErrorRefine,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -75,7 +83,7 @@ internal static class SynthesizeCommand
                     Script = new GenerationOptions { Seed = parseResult.GetValue(seed) },
                     Trajectory = new GenerationOptions { Seed = parseResult.GetValue(seed), MaxOutputTokens = 8_192 },
                 },
-                new LlmResilienceOptions { RequestsPerMinute = parseResult.GetValue(rpm), TokensPerMinute = parseResult.GetValue(tpm), CallTimeout = TimeSpan.FromSeconds(parseResult.GetValue(timeout)), MaxRetries = parseResult.GetValue(maxRetries) },
+                new LlmResilienceOptions { RequestsPerMinute = parseResult.GetValue(rpm), TokensPerMinute = parseResult.GetValue(tpm), CallTimeout = TimeSpan.FromSeconds(parseResult.GetValue(timeout)), MaxRetries = parseResult.GetValue(maxRetries), BaseDelay = TimeSpan.FromSeconds(parseResult.GetValue(retryDelay)) },
                 parseResult.GetValue(minErrorRefine));
             var clientOptions = new OpenAICompatibleChatClientOptions
             {
