@@ -26,6 +26,11 @@ public static class AgentBoardLogReader
         ArgumentNullException.ThrowIfNull(run);
         var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
         var name = Path.GetFileName(path);
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            throw new InvalidDataException($"{name}: the file is not valid UTF-8.");
+        }
+
         var entries = new List<AgentBoardLogEntry>();
         var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { AllowMultipleValues = true, AllowTrailingCommas = true, MaxDepth = 64 });
         while (true)

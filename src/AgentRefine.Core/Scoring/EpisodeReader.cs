@@ -62,6 +62,11 @@ public static class EpisodeReader
     /// <exception cref="InvalidDataException">The line is not an episode; the message names <paramref name="source"/> and the field.</exception>
     public static Episode Parse(ReadOnlySpan<byte> line, string source)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(line))
+        {
+            throw new InvalidDataException($"{source}: the line is not valid UTF-8.");
+        }
+
         JsonElement root;
         try
         {

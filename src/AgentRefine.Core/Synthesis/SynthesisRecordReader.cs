@@ -78,6 +78,11 @@ public static class SynthesisRecordReader
             return Fail(source, $"the line is {line.Length:N0} bytes long, over the read limit (JsonReadLimits.MaxInputChars)");
         }
 
+        if (!System.Text.Unicode.Utf8.IsValid(line))
+        {
+            return Fail(source, "the line is not valid UTF-8");
+        }
+
         JsonElement root;
         try
         {

@@ -37,7 +37,11 @@ public static class TurnParser
             return false;
         }
 
-        var role = roleValue.ValueKind == JsonValueKind.String ? roleValue.GetString() : null;
+        // ValueEquals compares the raw UTF-8, so a role holding invalid UTF-8 cannot throw here.
+        var role = roleValue.ValueKind != JsonValueKind.String ? null
+            : roleValue.ValueEquals(DmTurn.RoleName) ? DmTurn.RoleName
+            : roleValue.ValueEquals(PlayerTurn.RoleName) ? PlayerTurn.RoleName
+            : null;
         var expected = role switch
         {
             DmTurn.RoleName => DmKeys,
@@ -46,7 +50,7 @@ public static class TurnParser
         };
         if (expected is null)
         {
-            problem = $"'role' must be \"DM\" or \"Player\", found {Shorten(roleValue.GetRawText())}";
+            problem = $"'role' must be \"DM\" or \"Player\", found {Shorten(roleValue)}";
             return false;
         }
 
@@ -90,18 +94,29 @@ public static class TurnParser
             return false;
         }
 
-        var number = element.GetProperty(Turn.TurnKey).GetInt32();
-        var thought = element.GetProperty(Turn.ThoughtKey).GetString()!;
-        turn = role == DmTurn.RoleName
-            ? new DmTurn(
-                number,
-                thought,
-                element.GetProperty(DmTurn.ObservationKey).GetString()!,
-                element.GetProperty(DmTurn.ParameterErrorKey).GetBoolean(),
-                element.GetProperty(DmTurn.PlaceErrorKey).GetBoolean(),
-                element.GetProperty(DmTurn.LogicErrorKey).GetBoolean(),
-                element.GetProperty(DmTurn.TaskCompletedKey).GetBoolean())
-            : new PlayerTurn(number, thought, element.GetProperty(PlayerTurn.ActionKey).GetString()!);
+        try
+        {
+            var number = element.GetProperty(Turn.TurnKey).GetInt32();
+            var thought = element.GetProperty(Turn.ThoughtKey).GetString()!;
+            turn = role == DmTurn.RoleName
+                ? new DmTurn(
+                    number,
+                    thought,
+                    element.GetProperty(DmTurn.ObservationKey).GetString()!,
+                    element.GetProperty(DmTurn.ParameterErrorKey).GetBoolean(),
+                    element.GetProperty(DmTurn.PlaceErrorKey).GetBoolean(),
+                    element.GetProperty(DmTurn.LogicErrorKey).GetBoolean(),
+                    element.GetProperty(DmTurn.TaskCompletedKey).GetBoolean())
+                : new PlayerTurn(number, thought, element.GetProperty(PlayerTurn.ActionKey).GetString()!);
+        }
+        catch (InvalidOperationException)
+        {
+            // A string holding bytes that are not valid UTF-8 (possible when the element was parsed from raw bytes).
+            turn = null;
+            problem = "a text value is not valid UTF-8";
+            return false;
+        }
+
         problem = null;
         return true;
     }
@@ -127,8 +142,21 @@ public static class TurnParser
             DmTurn.ParameterErrorKey or DmTurn.PlaceErrorKey or DmTurn.LogicErrorKey or DmTurn.TaskCompletedKey => "a boolean",
             _ => "a string",
         };
-        return $"'{property.Name}' must be {wanted}, found {Shorten(value.GetRawText())}";
+        return $"'{property.Name}' must be {wanted}, found {Shorten(value)}";
     }
 
-    private static string Shorten(string raw) => raw.Length <= 40 ? raw : string.Concat(raw.AsSpan(0, 37), "...");
+    private static string Shorten(JsonElement value)
+    {
+        string raw;
+        try
+        {
+            raw = value.GetRawText();
+        }
+        catch (InvalidOperationException)
+        {
+            return "text that is not valid UTF-8";
+        }
+
+        return raw.Length <= 40 ? raw : string.Concat(raw.AsSpan(0, 37), "...");
+    }
 }

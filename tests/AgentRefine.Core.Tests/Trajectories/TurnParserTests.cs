@@ -46,6 +46,18 @@ public class TurnParserTests
         problem.Should().Be(expected);
     }
 
+    [Theory]
+    [InlineData("{\"turn\": 1, \"role\": \"Player\", \"Thought\": \"t\xD7\", \"Action\": \"a\"}", "a text value is not valid UTF-8")]
+    [InlineData("{\"turn\": 1, \"role\": \"Pl\xD7\", \"Thought\": \"t\", \"Action\": \"a\"}", "'role' must be \"DM\" or \"Player\", found text that is not valid UTF-8")]
+    public void Invalid_utf8_in_raw_bytes_is_a_problem_not_an_exception(string latin1, string expected)
+    {
+        // Each char below 256 becomes one byte, so \xD7 is a lone byte that is not valid UTF-8.
+        using var document = JsonDocument.Parse(latin1.Select(c => (byte)c).ToArray());
+        TurnParser.TryParse(document.RootElement, out var turn, out var problem).Should().BeFalse();
+        turn.Should().BeNull();
+        problem.Should().Be(expected);
+    }
+
     [Fact]
     public void Canonical_writing_uses_the_paper_keys_in_order()
     {
