@@ -79,7 +79,7 @@ internal static class DemoCommand
             new SynthesisOptions { MaxConcurrency = 4 },
             new LlmResilienceOptions(),
             new VerifierOptions().MinErrorRefineTurns);
-        SynthesizeCommand.IChatClientFactory factory = live
+        SynthesizeCommand.ChatClientFactory factory = live
             ? () => new OpenAICompatibleChatClient(new OpenAICompatibleChatClientOptions { Endpoint = endpoint is null ? null : new Uri(endpoint, UriKind.Absolute), Model = model })
             : () => ReplayChatClient.Load(Path.Combine(samples, "replay", "responses.jsonl"));
         using var indented = new IndentingWriter(output, "   ");

@@ -170,7 +170,7 @@ internal static class ScoreAnalysisCommands
             }
             catch (JsonException exception)
             {
-                throw new InvalidDataException($"{file.Name}:{number}: invalid JSON ({exception.Message.Split(" Path:")[0]}).", exception);
+                throw new InvalidDataException($"{file.Name}:{number}: invalid JSON ({AgentRefine.Llm.LlmJsonText.ShortMessage(exception)}).", exception);
             }
         }
 
@@ -212,7 +212,7 @@ internal static class ScoreAnalysisCommands
         }
         catch (JsonException exception)
         {
-            throw new InvalidDataException($"{where}: invalid JSON ({exception.Message.Split(" Path:")[0]}).", exception);
+            throw new InvalidDataException($"{where}: invalid JSON ({AgentRefine.Llm.LlmJsonText.ShortMessage(exception)}).", exception);
         }
     }
 }

@@ -93,18 +93,18 @@ internal static class SynthesizeCommand
                 NetworkTimeout = TimeSpan.FromSeconds(parseResult.GetValue(timeout)) + TimeSpan.FromSeconds(5),
             };
             var io = parseResult.InvocationConfiguration;
-            IChatClientFactory factory = () => new OpenAICompatibleChatClient(clientOptions);
+            ChatClientFactory factory = () => new OpenAICompatibleChatClient(clientOptions);
             return await RunAsync(settings, factory, io.Output, io.Error, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
 
     /// <summary>Creates the model client (a seam for the demo's replay client).</summary>
-    internal delegate Microsoft.Extensions.AI.IChatClient IChatClientFactory();
+    internal delegate Microsoft.Extensions.AI.IChatClient ChatClientFactory();
 
     internal sealed record Settings(FileInfo Personas, FileInfo Output, FileInfo Rejected, int? Limit, int? Seed, string? CacheDirectory, SynthesisOptions Synthesis, LlmResilienceOptions Resilience, int MinErrorRefineTurns);
 
-    internal static async Task<int> RunAsync(Settings settings, IChatClientFactory createClient, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    internal static async Task<int> RunAsync(Settings settings, ChatClientFactory createClient, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         if (!settings.Personas.Exists)
         {

@@ -48,8 +48,7 @@ public static class RecordStatisticsCalculator
             }
 
             accepted++;
-            var scriptCheck = verifier.VerifyScript(record.Script, cancellationToken);
-            var result = scriptCheck.IsAccepted ? verifier.VerifyTrajectory(record.Script.Script!, record.Trajectory, cancellationToken) : scriptCheck;
+            var result = verifier.Verify(record.Script, record.Trajectory, cancellationToken);
             if (!result.IsAccepted)
             {
                 failing++;

@@ -47,8 +47,7 @@ public sealed class RefinementTuningConverter
             return new ConversionOutcome(record.Id, null, ConversionOutcome.RejectedRecord, $"{record.Source}: record {record.Id} has status '{record.Status}'.");
         }
 
-        var scriptCheck = _verifier.VerifyScript(record.Script, cancellationToken);
-        var result = scriptCheck.IsAccepted ? _verifier.VerifyTrajectory(record.Script.Script!, record.Trajectory, cancellationToken) : scriptCheck;
+        var result = _verifier.Verify(record.Script, record.Trajectory, cancellationToken);
         if (!result.IsAccepted)
         {
             var issue = result.Issues[0];

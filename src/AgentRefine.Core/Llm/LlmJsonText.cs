@@ -129,8 +129,11 @@ public static class LlmJsonText
     }
 
     /// <summary>The exception's message without the path and position suffixes System.Text.Json appends.</summary>
-    internal static string ShortMessage(JsonException exception)
+    /// <param name="exception">The exception.</param>
+    /// <returns>The shortened message.</returns>
+    public static string ShortMessage(JsonException exception)
     {
+        ArgumentNullException.ThrowIfNull(exception);
         var message = exception.Message;
         foreach (var suffix in (ReadOnlySpan<string>)[" Path:", " LineNumber:"])
         {

@@ -17,6 +17,53 @@ internal sealed class Utf8LineReader
     /// <summary>Receives one line.</summary>
     public delegate void LineHandler(ReadOnlySpan<byte> line, int number, long endOffset, bool terminated);
 
+    /// <summary>Turns one non-blank line into a value.</summary>
+    public delegate T LineParser<out T>(ReadOnlySpan<byte> line, int number, bool terminated);
+
+    /// <summary>
+    /// Streams a file's non-blank lines through <paramref name="parse"/>, 64 KiB at a time: the values
+    /// of each chunk's complete lines are handed out before the next chunk is read, so memory stays flat.
+    /// </summary>
+    public static async IAsyncEnumerable<T> ParseLinesAsync<T>(string path, LineParser<T> parse, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, useAsync: true);
+        await using (stream.ConfigureAwait(false))
+        {
+            var splitter = new Utf8LineReader();
+            var buffer = new byte[1 << 16];
+            var parsed = new List<T>();
+            void Collect(ReadOnlySpan<byte> line, int number, long endOffset, bool terminated)
+            {
+                if (!line.Trim(" \t"u8).IsEmpty)
+                {
+                    parsed.Add(parse(line, number, terminated));
+                }
+            }
+
+            int read;
+            do
+            {
+                read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                if (read > 0)
+                {
+                    splitter.Feed(buffer.AsSpan(0, read), Collect);
+                }
+                else
+                {
+                    splitter.Finish(Collect);
+                }
+
+                foreach (var value in parsed)
+                {
+                    yield return value;
+                }
+
+                parsed.Clear();
+            }
+            while (read > 0);
+        }
+    }
+
     /// <summary>Splits the next chunk.</summary>
     public void Feed(ReadOnlySpan<byte> chunk, LineHandler handler)
     {

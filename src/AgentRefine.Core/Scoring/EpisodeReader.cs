@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using AgentRefine.Llm;
 
@@ -17,42 +16,11 @@ public static class EpisodeReader
     /// <param name="path">The file.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The episodes.</returns>
-    public static async IAsyncEnumerable<Episode> ReadAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public static IAsyncEnumerable<Episode> ReadAsync(string path, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var name = Path.GetFileName(path);
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-        await using (stream.ConfigureAwait(false))
-        {
-            var splitter = new Utf8LineReader();
-            var buffer = new byte[1 << 16];
-            var parsed = new List<Episode>();
-            void Collect(ReadOnlySpan<byte> line, int number, long endOffset, bool terminated)
-            {
-                if (!line.Trim(" \t"u8).IsEmpty)
-                {
-                    parsed.Add(Parse(line, $"{name}:{number}"));
-                }
-            }
-
-            int read;
-            while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                splitter.Feed(buffer.AsSpan(0, read), Collect);
-                foreach (var episode in parsed)
-                {
-                    yield return episode;
-                }
-
-                parsed.Clear();
-            }
-
-            splitter.Finish(Collect);
-            foreach (var episode in parsed)
-            {
-                yield return episode;
-            }
-        }
+        return Utf8LineReader.ParseLinesAsync(path, (line, number, _) => Parse(line, $"{name}:{number}"), cancellationToken);
     }
 
     /// <summary>Parses one line.</summary>

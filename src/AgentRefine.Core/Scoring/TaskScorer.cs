@@ -51,7 +51,7 @@ public abstract class TaskScorer
             }
         }
 
-        for (var i = Math.Max(taken, 0); i < CurveSteps; i++)
+        for (var i = taken; i < CurveSteps; i++)
         {
             curve[i] = progress;
         }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using AgentRefine.Llm;
 using AgentRefine.Scripts;
@@ -20,48 +19,17 @@ public static class SynthesisRecordReader
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>One entry per non-blank line.</returns>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    public static async IAsyncEnumerable<StoredRecordRead> ReadAsync(string path, JsonReadLimits? limits = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public static IAsyncEnumerable<StoredRecordRead> ReadAsync(string path, JsonReadLimits? limits = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         limits ??= JsonReadLimits.Shared;
         var name = Path.GetFileName(path);
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, useAsync: true);
-        await using (stream.ConfigureAwait(false))
-        {
-            var splitter = new Utf8LineReader();
-            var buffer = new byte[1 << 16];
-            var parsed = new List<StoredRecordRead>();
-            void Collect(ReadOnlySpan<byte> line, int number, long endOffset, bool terminated)
-            {
-                if (line.Trim(" \t"u8).IsEmpty)
-                {
-                    return;
-                }
-
-                var source = $"{name}:{number}";
-                parsed.Add(terminated
-                    ? Parse(line, source, limits)
-                    : new StoredRecordRead(source, null, $"{source}: the last line is torn (no line break at the end of the file)"));
-            }
-
-            int read;
-            while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                splitter.Feed(buffer.AsSpan(0, read), Collect);
-                foreach (var entry in parsed)
-                {
-                    yield return entry;
-                }
-
-                parsed.Clear();
-            }
-
-            splitter.Finish(Collect);
-            foreach (var entry in parsed)
-            {
-                yield return entry;
-            }
-        }
+        return Utf8LineReader.ParseLinesAsync(
+            path,
+            (line, number, terminated) => terminated
+                ? Parse(line, $"{name}:{number}", limits)
+                : new StoredRecordRead($"{name}:{number}", null, $"{name}:{number}: the last line is torn (no line break at the end of the file)"),
+            cancellationToken);
     }
 
     /// <summary>Parses one line.</summary>

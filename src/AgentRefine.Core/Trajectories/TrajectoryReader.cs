@@ -48,7 +48,6 @@ public static class TrajectoryReader
                 return ReadArray(ref reader, turns, limits);
             }
 
-            var checkpoint = reader;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var name = reader.GetString()!.Trim().ToLowerInvariant();
@@ -66,7 +65,6 @@ public static class TrajectoryReader
                 reader.Skip();
             }
 
-            reader = checkpoint;
         }
         catch (JsonException exception)
         {

@@ -33,13 +33,26 @@ public static class VerifierExtensions
     {
         ArgumentNullException.ThrowIfNull(verifier);
         ArgumentNullException.ThrowIfNull(scriptText);
-        var read = ScriptReader.Read(scriptText, limits);
-        var scriptResult = verifier.VerifyScript(read, cancellationToken);
-        if (!scriptResult.IsAccepted || trajectoryText is null)
-        {
-            return scriptResult;
-        }
+        var trajectory = trajectoryText is null ? null : TrajectoryReader.Read(trajectoryText, limits);
+        return verifier.Verify(ScriptReader.Read(scriptText, limits), trajectory, cancellationToken);
+    }
 
-        return verifier.VerifyTrajectory(read.Script!, TrajectoryReader.Read(trajectoryText, limits), cancellationToken);
+    /// <summary>
+    /// Verifies a script as read and, optionally, a trajectory as read: the script first; if it fails,
+    /// the outcome is <see cref="VerificationOutcome.RegenerateScript"/> whatever the trajectory.
+    /// </summary>
+    /// <param name="verifier">The verifier.</param>
+    /// <param name="script">The script as read.</param>
+    /// <param name="trajectory">The trajectory as read; <see langword="null"/> to check the script only.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>The verdict.</returns>
+    public static VerificationResult Verify(this IVerifier verifier, ScriptReadResult script, TrajectoryReadResult? trajectory, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(verifier);
+        ArgumentNullException.ThrowIfNull(script);
+        var scriptResult = verifier.VerifyScript(script, cancellationToken);
+        return !scriptResult.IsAccepted || trajectory is null
+            ? scriptResult
+            : verifier.VerifyTrajectory(script.Script!, trajectory, cancellationToken);
     }
 }
