@@ -59,7 +59,7 @@ internal static class ConvertCommand
             string? templateText = null;
             if (parseResult.GetValue(template) is { } templateFile)
             {
-                if (!InputFile.TryRead(templateFile, "prompt template", Llm.JsonReadLimits.Default, out var text, out var message))
+                if (!InputFile.TryRead(templateFile, "prompt template", Json.JsonReadLimits.Default, out var text, out var message))
                 {
                     io.Error.WriteLine($"agentrefine convert: {message}");
                     return CliApp.ExitUsage;

@@ -1,5 +1,5 @@
+using AgentRefine.Json;
 using System.Text;
-using AgentRefine.Llm;
 
 namespace AgentRefine.Cli.Commands;
 

@@ -170,7 +170,7 @@ internal static class ScoreAnalysisCommands
             }
             catch (JsonException exception)
             {
-                throw new InvalidDataException($"{file.Name}:{number}: invalid JSON ({AgentRefine.Llm.LlmJsonText.ShortMessage(exception)}).", exception);
+                throw new InvalidDataException($"{file.Name}:{number}: invalid JSON ({AgentRefine.Json.LlmJsonText.ShortMessage(exception)}).", exception);
             }
         }
 
@@ -212,7 +212,7 @@ internal static class ScoreAnalysisCommands
         }
         catch (JsonException exception)
         {
-            throw new InvalidDataException($"{where}: invalid JSON ({AgentRefine.Llm.LlmJsonText.ShortMessage(exception)}).", exception);
+            throw new InvalidDataException($"{where}: invalid JSON ({AgentRefine.Json.LlmJsonText.ShortMessage(exception)}).", exception);
         }
     }
 }

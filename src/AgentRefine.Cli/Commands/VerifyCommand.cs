@@ -1,7 +1,7 @@
+using AgentRefine.Json;
 using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using AgentRefine.Llm;
 using AgentRefine.Verification;
 
 namespace AgentRefine.Cli.Commands;

@@ -1,4 +1,4 @@
-using AgentRefine.Llm;
+using AgentRefine.Json;
 using AgentRefine.Synthesis;
 
 namespace AgentRefine.Conversion;

@@ -1,6 +1,6 @@
+using AgentRefine.Json;
 using System.Buffers;
 using System.Text.Json;
-using AgentRefine.Llm;
 
 namespace AgentRefine.Conversion;
 

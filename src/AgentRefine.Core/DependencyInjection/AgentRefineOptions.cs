@@ -1,4 +1,4 @@
-using AgentRefine.Llm;
+using AgentRefine.Json;
 using AgentRefine.Personas;
 using AgentRefine.Synthesis;
 using AgentRefine.Verification;

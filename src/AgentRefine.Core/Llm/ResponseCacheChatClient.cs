@@ -1,3 +1,4 @@
+using AgentRefine.Json;
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;

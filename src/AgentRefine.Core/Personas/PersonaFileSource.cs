@@ -1,7 +1,7 @@
+using AgentRefine.Json;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using AgentRefine.Llm;
 
 namespace AgentRefine.Personas;
 

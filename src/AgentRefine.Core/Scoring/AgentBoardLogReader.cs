@@ -1,6 +1,6 @@
+using AgentRefine.Json;
 using System.Globalization;
 using System.Text.Json;
-using AgentRefine.Llm;
 
 namespace AgentRefine.Scoring;
 

@@ -1,7 +1,7 @@
+using AgentRefine.Json;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using AgentRefine.Llm;
 
 namespace AgentRefine.Scoring;
 

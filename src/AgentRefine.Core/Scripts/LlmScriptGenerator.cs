@@ -1,3 +1,4 @@
+using AgentRefine.Json;
 using System.Text;
 using AgentRefine.Llm;
 using Microsoft.Extensions.AI;

@@ -1,6 +1,6 @@
+using AgentRefine.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using AgentRefine.Llm;
 
 namespace AgentRefine.Scripts;
 

@@ -1,5 +1,5 @@
+using AgentRefine.Json;
 using System.Text.Json;
-using AgentRefine.Llm;
 
 namespace AgentRefine.Scripts;
 

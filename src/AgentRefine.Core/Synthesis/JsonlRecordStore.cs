@@ -1,6 +1,6 @@
+using AgentRefine.Json;
 using System.Text;
 using System.Text.Json;
-using AgentRefine.Llm;
 
 namespace AgentRefine.Synthesis;
 

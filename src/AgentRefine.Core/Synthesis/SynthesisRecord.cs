@@ -1,7 +1,7 @@
+using AgentRefine.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using AgentRefine.Llm;
 using AgentRefine.Personas;
 using AgentRefine.Scripts;
 using AgentRefine.Trajectories;

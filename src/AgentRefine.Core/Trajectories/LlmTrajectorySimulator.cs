@@ -1,3 +1,4 @@
+using AgentRefine.Json;
 using AgentRefine.Llm;
 using Microsoft.Extensions.AI;
 

@@ -1,6 +1,6 @@
+using AgentRefine.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AgentRefine.Llm;
 using AgentRefine.Scripts;
 
 namespace AgentRefine.Core.Tests.Scripts;

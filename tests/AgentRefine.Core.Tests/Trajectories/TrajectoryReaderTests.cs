@@ -1,4 +1,4 @@
-using AgentRefine.Llm;
+using AgentRefine.Json;
 using AgentRefine.Trajectories;
 
 namespace AgentRefine.Core.Tests.Trajectories;

@@ -1,4 +1,4 @@
-namespace AgentRefine.Llm;
+namespace AgentRefine.Json;
 
 /// <summary>
 /// Bounds on what the tolerant readers accept from a model or a file. Model output is untrusted

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace AgentRefine.Llm;
+namespace AgentRefine.Json;
 
 /// <summary>
 /// Finds the JSON inside a model's reply: the content of the first Markdown code fence that holds

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace AgentRefine.Llm;
+namespace AgentRefine.Json;
 
 /// <summary>Writes canonical JSON text with the library's writer settings.</summary>
 internal static class CanonicalJson

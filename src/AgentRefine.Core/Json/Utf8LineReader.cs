@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace AgentRefine.Llm;
+namespace AgentRefine.Json;
 
 /// <summary>
 /// Splits UTF-8 text into lines without decoding it. Feed it chunks in order; each complete line is

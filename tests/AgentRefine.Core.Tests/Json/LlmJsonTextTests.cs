@@ -1,6 +1,5 @@
-using AgentRefine.Llm;
-
-namespace AgentRefine.Core.Tests.Llm;
+using AgentRefine.Json;
+namespace AgentRefine.Core.Tests.Json;
 
 public class LlmJsonTextTests
 {
