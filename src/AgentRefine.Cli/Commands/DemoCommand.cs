@@ -7,6 +7,7 @@ using AgentRefine.OpenAI;
 using AgentRefine.Scoring;
 using AgentRefine.Synthesis;
 using AgentRefine.Verification;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentRefine.Cli.Commands;
 
@@ -79,9 +80,9 @@ internal static class DemoCommand
             new SynthesisOptions { MaxConcurrency = 4 },
             new LlmResilienceOptions(),
             new VerifierOptions().MinErrorRefineTurns);
-        SynthesizeCommand.ChatClientFactory factory = live
-            ? () => new OpenAICompatibleChatClient(new OpenAICompatibleChatClientOptions { Endpoint = endpoint is null ? null : new Uri(endpoint, UriKind.Absolute), Model = model })
-            : () => ReplayChatClient.Load(Path.Combine(samples, "replay", "responses.jsonl"));
+        SynthesizeCommand.ModelRegistration factory = live
+            ? services => services.AddChatClient(_ => new OpenAICompatibleChatClient(new OpenAICompatibleChatClientOptions { Endpoint = endpoint is null ? null : new Uri(endpoint, UriKind.Absolute), Model = model }))
+            : services => services.AddChatClient(_ => ReplayChatClient.Load(Path.Combine(samples, "replay", "responses.jsonl")));
         using var indented = new IndentingWriter(output, "   ");
         var synthesis = await SynthesizeCommand.RunAsync(settings, factory, indented, error, cancellationToken).ConfigureAwait(false);
         if (synthesis != CliApp.ExitOk)

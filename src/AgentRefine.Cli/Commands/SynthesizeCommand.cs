@@ -3,10 +3,10 @@ using System.Globalization;
 using AgentRefine.Llm;
 using AgentRefine.OpenAI;
 using AgentRefine.Personas;
-using AgentRefine.Scripts;
 using AgentRefine.Synthesis;
-using AgentRefine.Trajectories;
 using AgentRefine.Verification;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
 namespace AgentRefine.Cli.Commands;
@@ -93,18 +93,18 @@ internal static class SynthesizeCommand
                 NetworkTimeout = TimeSpan.FromSeconds(parseResult.GetValue(timeout)) + TimeSpan.FromSeconds(5),
             };
             var io = parseResult.InvocationConfiguration;
-            ChatClientFactory factory = () => new OpenAICompatibleChatClient(clientOptions);
-            return await RunAsync(settings, factory, io.Output, io.Error, cancellationToken).ConfigureAwait(false);
+            ModelRegistration registration = services => services.AddChatClient(_ => new OpenAICompatibleChatClient(clientOptions));
+            return await RunAsync(settings, registration, io.Output, io.Error, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
 
-    /// <summary>Creates the model client (a seam for the demo's replay client).</summary>
-    internal delegate Microsoft.Extensions.AI.IChatClient ChatClientFactory();
+    /// <summary>Registers the model (a seam for the demo's replay client and for tests); returns its pipeline builder, to which the run adds the library's stages.</summary>
+    internal delegate ChatClientBuilder ModelRegistration(IServiceCollection services);
 
     internal sealed record Settings(FileInfo Personas, FileInfo Output, FileInfo Rejected, int? Limit, int? Seed, string? CacheDirectory, SynthesisOptions Synthesis, LlmResilienceOptions Resilience, int MinErrorRefineTurns);
 
-    internal static async Task<int> RunAsync(Settings settings, ChatClientFactory createClient, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    internal static async Task<int> RunAsync(Settings settings, ModelRegistration registerModel, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         if (!settings.Personas.Exists)
         {
@@ -112,7 +112,22 @@ internal static class SynthesizeCommand
             return CliApp.ExitUsage;
         }
 
-        var source = new PersonaFileSource(new PersonaSourceOptions { Path = settings.Personas.FullName, Limit = settings.Limit, Seed = settings.Seed });
+        // One composition root: the same services a host gets from AddAgentRefine, configured from the command line.
+        var services = new ServiceCollection().AddAgentRefine(options =>
+        {
+            options.Synthesis = settings.Synthesis;
+            options.Synthesis.Resilience = settings.Resilience;
+            options.Synthesis.CacheDirectory = settings.CacheDirectory;
+            options.Verification.MinErrorRefineTurns = settings.MinErrorRefineTurns;
+            options.Personas.Path = settings.Personas.FullName;
+            options.Personas.Limit = settings.Limit;
+            options.Personas.Seed = settings.Seed;
+        });
+        registerModel(services).UseAgentRefine();
+        var provider = services.BuildServiceProvider();
+        await using var disposeProvider = provider.ConfigureAwait(false);
+
+        var source = provider.GetRequiredService<IPersonaSource>();
         int total;
         try
         {
@@ -124,29 +139,21 @@ internal static class SynthesizeCommand
             return CliApp.ExitUsage;
         }
 
-        Microsoft.Extensions.AI.IChatClient client;
+        SynthesisPipeline pipeline;
         try
         {
-            client = createClient();
+            pipeline = provider.GetRequiredService<SynthesisPipeline>();
         }
         catch (InvalidOperationException exception)
         {
             error.WriteLine($"agentrefine synthesize: {exception.Message}");
             return CliApp.ExitUsage;
         }
-
-        using var inner = client;
-        var composed = inner.WithResilience(settings.Resilience);
-        if (settings.CacheDirectory is { } cacheDirectory)
+        catch (IOException exception)
         {
-            composed = composed.WithResponseCache(cacheDirectory);
+            error.WriteLine($"agentrefine synthesize: {exception.Message}");
+            return CliApp.ExitUsage;
         }
-
-        var pipeline = new SynthesisPipeline(
-            new LlmScriptGenerator(composed, settings.Synthesis.Script),
-            new LlmTrajectorySimulator(composed, settings.Synthesis.Trajectory, settings.MinErrorRefineTurns),
-            new RuleBasedVerifier(new VerifierOptions { MinErrorRefineTurns = settings.MinErrorRefineTurns }),
-            settings.Synthesis);
 
         JsonlRecordStore store;
         try
@@ -188,7 +195,7 @@ internal static class SynthesizeCommand
         }
     }
 
-    private static async Task<SynthesisStatistics> RunWithProgressAsync(SynthesisPipeline pipeline, PersonaFileSource source, JsonlRecordStore store, int total, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<SynthesisStatistics> RunWithProgressAsync(SynthesisPipeline pipeline, IPersonaSource source, JsonlRecordStore store, int total, TextWriter output, CancellationToken cancellationToken)
     {
         var interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
         if (!interactive)

@@ -1,3 +1,4 @@
+using AgentRefine.Diagnostics;
 using AgentRefine.Json;
 using AgentRefine.Personas;
 using AgentRefine.Synthesis;
@@ -19,6 +20,9 @@ public sealed class AgentRefineOptions
 
     /// <summary>Synthesis settings (call budget, concurrency, sampling, retries, rate limits, cache).</summary>
     public SynthesisOptions Synthesis { get; set; } = new();
+
+    /// <summary>What telemetry may contain (prompt text in model-call spans is off by default).</summary>
+    public TelemetryOptions Telemetry { get; set; } = new();
 
     /// <summary>Where the registered <see cref="IPersonaSource"/> reads personas.</summary>
     public PersonaSourceOptions Personas { get; set; } = new();

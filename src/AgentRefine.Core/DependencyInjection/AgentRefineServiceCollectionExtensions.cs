@@ -5,6 +5,7 @@ using AgentRefine.Scripts;
 using AgentRefine.Synthesis;
 using AgentRefine.Trajectories;
 using AgentRefine.Verification;
+using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,17 +16,23 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class AgentRefineServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the default AgentRefine services with <c>TryAdd</c> (a host's own registration made
-    /// before this call wins; one made after it also wins wherever a single service is resolved) and binds <see cref="AgentRefineOptions"/>: today the
-    /// <see cref="IVerifier"/> (<see cref="RuleBasedVerifier"/>), <see cref="IScriptGenerator"/>
-    /// (<see cref="LlmScriptGenerator"/>), <see cref="ITrajectorySimulator"/> (<see cref="LlmTrajectorySimulator"/>),
-    /// <see cref="SynthesisPipeline"/> and <see cref="IPersonaSource"/> (<see cref="PersonaFileSource"/> on
-    /// <see cref="AgentRefineOptions.Personas"/>), all singletons. Each LLM role uses the keyed
-    /// <c>IChatClient</c> of its name (<see cref="AgentRefineChatRoles"/>) or else the default
-    /// <c>IChatClient</c>, wrapped with <see cref="SynthesisOptions.Resilience"/> and
-    /// <see cref="SynthesisOptions.CacheDirectory"/>. The options are validated when first resolved,
-    /// and at start-up in a host (<c>ValidateOnStart</c>).
+    /// Registers AgentRefine's services with <c>TryAdd</c> (a host's own registration made before this
+    /// call wins; one made after it also wins wherever a single service is resolved) and binds
+    /// <see cref="AgentRefineOptions"/>. This is the only place the library's defaults are wired; the
+    /// <c>agentrefine</c> tool resolves the same services. Registered, all singletons:
+    /// <see cref="IVerifier"/> (<see cref="RuleBasedVerifier"/> on <see cref="AgentRefineOptions.Verification"/>),
+    /// <see cref="IScriptGenerator"/>, <see cref="ITrajectorySimulator"/>, <see cref="SynthesisPipeline"/>,
+    /// <see cref="IPersonaSource"/> (on <see cref="AgentRefineOptions.Personas"/>), the shared
+    /// <see cref="ChatRateLimiter"/> (on <c>Synthesis.Resilience</c>), and, when
+    /// <c>Synthesis.CacheDirectory</c> is set, the SQLite response cache as the keyed
+    /// <c>IDistributedCache</c> <see cref="ResponseCacheChatClient.StorageServiceKey"/>.
     /// </summary>
+    /// <remarks>
+    /// Chat models are the host's: register them with <c>services.AddChatClient(...)</c> (every role)
+    /// or <c>services.AddKeyedChatClient(role, ...)</c> (one role of <see cref="AgentRefineChatRoles"/>),
+    /// and add the library's stages to that pipeline with <c>.UseAgentRefine()</c>. Options are validated
+    /// when first resolved, and at start-up in a host (<c>ValidateOnStart</c>).
+    /// </remarks>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Configures the options; optional.</param>
     /// <returns>The same service collection.</returns>
@@ -42,7 +49,12 @@ public static class AgentRefineServiceCollectionExtensions
         services.TryAddSingleton<IVerifier>(provider => new RuleBasedVerifier(
             Options(provider).Verification,
             provider.GetService<ILogger<RuleBasedVerifier>>()));
-        services.TryAddSingleton(provider => new RoleChatClients(provider, Options(provider).Synthesis));
+        services.TryAddSingleton(provider => new RoleChatClients(provider, Options(provider), provider.GetService<ILogger<RoleChatClients>>()));
+        services.TryAddSingleton(provider => Options(provider).Synthesis.Resilience is { } resilience
+            ? new ChatRateLimiter(resilience.RequestsPerMinute, resilience.TokensPerMinute)
+            : new ChatRateLimiter(null, null));
+        services.TryAddKeyedSingleton<IDistributedCache>(ResponseCacheChatClient.StorageServiceKey, (provider, _) =>
+            Options(provider).Synthesis.CacheDirectory is { } directory ? ResponseCacheStorage.OpenSqlite(directory) : null!);
         services.TryAddSingleton<IScriptGenerator>(provider => new LlmScriptGenerator(
             provider.GetRequiredService<RoleChatClients>().Get(AgentRefineChatRoles.Script),
             Options(provider).Synthesis.Script,

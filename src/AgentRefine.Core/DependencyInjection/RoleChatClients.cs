@@ -1,46 +1,48 @@
 using AgentRefine.Llm;
-using AgentRefine.Synthesis;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgentRefine;
 
 /// <summary>
-/// Resolves the chat client of each LLM role (the keyed client of the role, else the default one)
-/// and wraps it once with the resilience and cache settings, so roles that share a client also share
-/// its rate limits. The wrappers live as long as the container; they are not disposed, because
-/// disposing a delegating client disposes the inner client, which belongs to the host.
+/// Resolves the chat client of each role: the keyed client of the role (<c>AddKeyedChatClient(role, ...)</c>),
+/// else the default one (<c>AddChatClient(...)</c>). Clients are used as the host built them: AgentRefine
+/// adds no second pipeline. A role whose pipeline lacks the retry stage, or the cache stage while a cache
+/// folder is configured, is reported once as a warning, because the host probably forgot <c>.UseAgentRefine()</c>.
 /// </summary>
-internal sealed class RoleChatClients(IServiceProvider services, SynthesisOptions options)
+internal sealed partial class RoleChatClients(IServiceProvider services, AgentRefineOptions options, ILogger<RoleChatClients>? logger = null)
 {
-    private readonly Dictionary<IChatClient, IChatClient> _wrapped = new(ReferenceEqualityComparer.Instance);
+    private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+    private readonly HashSet<string> _checked = new(StringComparer.Ordinal);
 
     public IChatClient Get(string role)
     {
+        ArgumentException.ThrowIfNullOrEmpty(role);
         var client = services.GetKeyedService<IChatClient>(role)
             ?? services.GetService<IChatClient>()
             ?? throw new InvalidOperationException(
-                $"AgentRefine needs a chat model for the '{role}' role: register an IChatClient (services.AddSingleton<IChatClient>(...), or AddAgentRefineOpenAI from AgentRefine.OpenAI), or a keyed one for this role (services.AddKeyedSingleton<IChatClient>(\"{role}\", ...)).");
-        lock (_wrapped)
+                $"AgentRefine needs a chat model for the '{role}' role: register one with services.AddChatClient(...).UseAgentRefine() (or AddAgentRefineOpenAI from the AgentRefine.OpenAI package), or one for this role only with services.AddKeyedChatClient(\"{role}\", ...).UseAgentRefine().");
+        lock (_checked)
         {
-            if (!_wrapped.TryGetValue(client, out var wrapped))
+            if (_checked.Add(role))
             {
-                wrapped = client;
-                if (options.Resilience is { } resilience)
+                if (client.GetService<ResilientChatClient>() is null && options.Synthesis?.Resilience is not null)
                 {
-                    wrapped = wrapped.WithResilience(resilience);
+                    MissingStage(_logger, role, "retry");
                 }
 
-                if (options.CacheDirectory is { } cache)
+                if (client.GetService<ResponseCacheChatClient>() is null && options.Synthesis?.CacheDirectory is not null)
                 {
-                    wrapped = wrapped.WithResponseCache(cache);
+                    MissingStage(_logger, role, "response-cache");
                 }
-
-                _wrapped[client] = wrapped;
             }
-
-            return wrapped;
         }
+
+        return client;
     }
 
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "The chat client of the '{Role}' role has no AgentRefine {Stage} stage: add .UseAgentRefine() to its registration (services.AddChatClient(...).UseAgentRefine()).")]
+    private static partial void MissingStage(ILogger logger, string role, string stage);
 }

@@ -7,6 +7,7 @@ using AgentRefine.Trajectories;
 using AgentRefine.Verification;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace AgentRefine.Core.Tests.DependencyInjection;
@@ -63,11 +64,10 @@ public class AgentRefineServiceCollectionExtensionsTests
     {
         var fallback = new ScriptedChatClient(SampleFiles.Script) { ModelId = "default-model" };
         var simulator = new ScriptedChatClient("{\"turns\": " + SampleFiles.Trajectory + "}") { ModelId = "simulator-model" };
-        using var provider = new ServiceCollection()
-            .AddSingleton<IChatClient>(fallback)
-            .AddKeyedSingleton<IChatClient>(AgentRefineChatRoles.Trajectory, simulator)
-            .AddAgentRefine(o => o.Synthesis.Resilience = null)
-            .BuildServiceProvider();
+        var services = new ServiceCollection().AddAgentRefine();
+        services.AddChatClient(fallback).UseAgentRefine();
+        services.AddKeyedChatClient(AgentRefineChatRoles.Trajectory, simulator).UseAgentRefine();
+        await using var provider = services.BuildServiceProvider();
 
         var pipeline = provider.GetRequiredService<SynthesisPipeline>();
         var record = await pipeline.SynthesizeAsync(new Persona("A librarian", "test:1"));
@@ -76,16 +76,46 @@ public class AgentRefineServiceCollectionExtensionsTests
         record.Provenance.Models.Should().Equal("default-model", "simulator-model");
         fallback.Requests.Should().ContainSingle();
         simulator.Requests.Should().ContainSingle();
+        var roles = provider.GetRequiredService<RoleChatClients>();
+        roles.Get(AgentRefineChatRoles.Judge).Should().BeSameAs(provider.GetRequiredService<IChatClient>(), "a role without a keyed client uses the default one");
+        roles.Get(AgentRefineChatRoles.Trajectory).Should().BeSameAs(provider.GetRequiredKeyedService<IChatClient>(AgentRefineChatRoles.Trajectory));
     }
 
     [Fact]
-    public void Roles_sharing_a_client_share_one_resilient_wrapper()
+    public void Roles_use_the_hosts_pipeline_and_share_one_rate_limit_budget()
     {
-        using var provider = new ServiceCollection().AddSingleton<IChatClient>(new ScriptedChatClient()).AddAgentRefine().BuildServiceProvider();
+        var services = new ServiceCollection().AddAgentRefine(o => o.Synthesis.Resilience!.RequestsPerMinute = 600);
+        services.AddChatClient(new ScriptedChatClient()).UseAgentRefine();
+        services.AddKeyedChatClient(AgentRefineChatRoles.Trajectory, new ScriptedChatClient()).UseAgentRefine();
+        using var provider = services.BuildServiceProvider();
         provider.GetRequiredService<IScriptGenerator>().Should().BeOfType<LlmScriptGenerator>();
         provider.GetRequiredService<ITrajectorySimulator>().Should().BeOfType<LlmTrajectorySimulator>();
+
         var roles = provider.GetRequiredService<RoleChatClients>();
-        roles.Get(AgentRefineChatRoles.Script).Should().BeOfType<ResilientChatClient>().And.BeSameAs(roles.Get(AgentRefineChatRoles.Trajectory));
+        var script = roles.Get(AgentRefineChatRoles.Script);
+        var trajectory = roles.Get(AgentRefineChatRoles.Trajectory);
+        script.Should().BeSameAs(provider.GetRequiredService<IChatClient>(), "AgentRefine does not build a second pipeline");
+        script.GetService<ResilientChatClient>().Should().NotBeNull();
+        trajectory.GetService<ResilientChatClient>().Should().NotBeNull().And.NotBeSameAs(script.GetService<ResilientChatClient>());
+        trajectory.GetService<RateLimitingChatClient>()!.Limiter.Should().BeSameAs(script.GetService<RateLimitingChatClient>()!.Limiter, "rate limits belong to the key, not to a role");
+    }
+
+    [Fact]
+    public void A_pipeline_without_the_librarys_stages_is_reported_once()
+    {
+        var logs = new ListLoggerProvider();
+        var services = new ServiceCollection().AddLogging(b => b.AddProvider(logs)).AddAgentRefine(o => o.Synthesis.CacheDirectory = "unused-cache");
+        services.AddChatClient(new ScriptedChatClient());
+        using var provider = services.BuildServiceProvider();
+
+        var roles = provider.GetRequiredService<RoleChatClients>();
+        roles.Get(AgentRefineChatRoles.Script);
+        roles.Get(AgentRefineChatRoles.Script);
+
+        logs.Messages.Should().Equal(
+            "The chat client of the 'script' role has no AgentRefine retry stage: add .UseAgentRefine() to its registration (services.AddChatClient(...).UseAgentRefine()).",
+            "The chat client of the 'script' role has no AgentRefine response-cache stage: add .UseAgentRefine() to its registration (services.AddChatClient(...).UseAgentRefine()).");
+        Directory.Exists("unused-cache").Should().BeFalse("the cache is opened only by a pipeline that uses it");
     }
 
     [Fact]
@@ -93,7 +123,37 @@ public class AgentRefineServiceCollectionExtensionsTests
     {
         using var provider = new ServiceCollection().AddAgentRefine().BuildServiceProvider();
         var act = () => provider.GetRequiredService<IScriptGenerator>();
-        act.Should().Throw<InvalidOperationException>().WithMessage("AgentRefine needs a chat model for the 'script' role: register an IChatClient*");
+        act.Should().Throw<InvalidOperationException>().WithMessage("AgentRefine needs a chat model for the 'script' role: register one with services.AddChatClient(...).UseAgentRefine()*AddKeyedChatClient(\"script\", ...)*");
+    }
+
+    private sealed class ListLoggerProvider : Microsoft.Extensions.Logging.ILoggerProvider
+    {
+        public List<string> Messages { get; } = [];
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(ListLoggerProvider owner, string category) : Microsoft.Extensions.Logging.ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+            public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (category.EndsWith("RoleChatClients", StringComparison.Ordinal))
+                {
+                    lock (owner.Messages)
+                    {
+                        owner.Messages.Add(formatter(state, exception));
+                    }
+                }
+            }
+        }
     }
 
     [Fact]

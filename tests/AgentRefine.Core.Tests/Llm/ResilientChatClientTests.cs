@@ -79,7 +79,10 @@ public class ResilientChatClientTests
     public async Task A_stalled_attempt_times_out_and_is_retried()
     {
         var inner = new StallingOnceClient();
-        using var client = new ResilientChatClient(inner, new LlmResilienceOptions { CallTimeout = TimeSpan.FromMilliseconds(50), BaseDelay = TimeSpan.Zero });
+        using var client = new ChatClientBuilder(inner)
+            .UseAgentRefineResilience(new LlmResilienceOptions { BaseDelay = TimeSpan.Zero })
+            .UseAgentRefineCallTimeout(TimeSpan.FromMilliseconds(50))
+            .Build();
 
         var response = await client.GetResponseAsync(Prompt);
 
@@ -91,7 +94,7 @@ public class ResilientChatClientTests
     public async Task The_callers_cancellation_is_not_retried()
     {
         var inner = new StallingOnceClient();
-        using var client = new ResilientChatClient(inner);
+        using var client = new ChatClientBuilder(inner).UseAgentRefineResilience(new LlmResilienceOptions()).UseAgentRefineCallTimeout(TimeSpan.FromSeconds(30)).Build();
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(20));
 
         var act = () => client.GetResponseAsync(Prompt, cancellationToken: cancel.Token);
@@ -103,7 +106,7 @@ public class ResilientChatClientTests
     [Fact]
     public void Token_estimates_count_prompt_characters_and_the_output_budget()
     {
-        ResilientChatClient.EstimateTokens([new(ChatRole.System, new string('x', 400)), new(ChatRole.User, "abcd")], new ChatOptions { MaxOutputTokens = 50 }).Should().Be(151);
+        ChatRateLimiter.EstimateTokens([new(ChatRole.System, new string('x', 400)), new(ChatRole.User, "abcd")], new ChatOptions { MaxOutputTokens = 50 }).Should().Be(151);
     }
 
     [Theory]
@@ -134,6 +137,38 @@ public class ResilientChatClientTests
     {
         var act = () => new ResilientChatClient(new ScriptedChatClient(), new LlmResilienceOptions { RequestsPerMinute = 0 });
         act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("RequestsPerMinute");
+        var limiter = () => new ChatRateLimiter(null, 0);
+        limiter.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("tokensPerMinute");
+    }
+
+    [Theory]
+    [InlineData(401)]
+    [InlineData(403)]
+    [InlineData(404)]
+    public async Task A_fatal_answer_opens_the_circuit_so_later_calls_fail_at_once(int status)
+    {
+        var inner = new ScriptedChatClient(new LlmTransportException($"answered {status}", status), "never asked");
+        using var client = new ResilientChatClient(inner, timeProvider: new RecordingTimeProvider());
+
+        var first = () => client.GetResponseAsync(Prompt);
+        await first.Should().ThrowAsync<LlmTransportException>().WithMessage($"answered {status}");
+        client.IsCircuitOpen.Should().BeTrue();
+
+        var second = () => client.GetResponseAsync(Prompt);
+        (await second.Should().ThrowAsync<LlmTransportException>()).Which.StatusCode.Should().Be(status);
+        inner.Requests.Should().ContainSingle("the second call never reached the server");
+    }
+
+    [Fact]
+    public async Task A_bad_request_spends_one_call_but_does_not_open_the_circuit()
+    {
+        var inner = new ScriptedChatClient(new LlmTransportException("bad request", 400), "ok");
+        using var client = new ResilientChatClient(inner, timeProvider: new RecordingTimeProvider());
+
+        var first = () => client.GetResponseAsync(Prompt);
+        await first.Should().ThrowAsync<LlmTransportException>();
+        client.IsCircuitOpen.Should().BeFalse();
+        (await client.GetResponseAsync(Prompt)).Text.Should().Be("ok");
     }
 
     private sealed class StallingOnceClient : IChatClient

@@ -121,7 +121,10 @@ public sealed class SynthesisRunTests : IDisposable
     {
         var model = new SimulatedModelChatClient();
         var faulty = new FaultyChatClient(model, faultRate: 0.3);
-        var resilient = faulty.WithResilience(new LlmResilienceOptions { MaxRetries = 4, BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5), CallTimeout = TimeSpan.FromMilliseconds(300) });
+        var resilient = new ChatClientBuilder(faulty)
+            .UseAgentRefineResilience(new LlmResilienceOptions { MaxRetries = 4, BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) })
+            .UseAgentRefineCallTimeout(TimeSpan.FromMilliseconds(300))
+            .Build();
 
         var statistics = await RunAsync(resilient);
 
