@@ -46,8 +46,13 @@ public static class AgentRefineServiceCollectionExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentRefineOptions>, AgentRefineOptionsValidator>());
+        // The option sections are services too, so a host's verifier subclass gets the configured
+        // VerifierOptions (from appsettings) through its constructor.
+        services.TryAddSingleton(provider => Options(provider).Verification);
+        services.TryAddSingleton(provider => Options(provider).ReadLimits);
+        services.TryAddSingleton(provider => Options(provider).Synthesis);
         services.TryAddSingleton<IVerifier>(provider => new RuleBasedVerifier(
-            Options(provider).Verification,
+            provider.GetRequiredService<VerifierOptions>(),
             provider.GetService<ILogger<RuleBasedVerifier>>()));
         services.TryAddSingleton(provider => new RoleChatClients(provider, Options(provider), provider.GetService<ILogger<RoleChatClients>>()));
         services.TryAddSingleton(provider => Options(provider).Synthesis.Resilience is { } resilience

@@ -6,6 +6,7 @@ using AgentRefine.Synthesis;
 using AgentRefine.Trajectories;
 using AgentRefine.Verification;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -29,6 +30,30 @@ public class AgentRefineServiceCollectionExtensionsTests
     }
 
     private sealed class HostVerifier : RuleBasedVerifier;
+
+    /// <summary>A host's stricter verifier that keeps the configured settings.</summary>
+    private sealed class ConfiguredHostVerifier(VerifierOptions options, Microsoft.Extensions.Logging.ILogger<RuleBasedVerifier> logger) : RuleBasedVerifier(options, logger)
+    {
+        public VerifierOptions Settings { get; } = options;
+    }
+
+    [Fact]
+    public void A_hosts_verifier_subclass_receives_the_settings_from_appsettings()
+    {
+        var appsettings = """{ "AgentRefine": { "Verification": { "MinErrorRefineTurns": 4, "RegexMatchTimeout": "00:00:00.250" } } }""";
+        using var json = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(appsettings));
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddJsonStream(json).Build();
+        var services = new ServiceCollection().AddLogging();
+        services.Configure<AgentRefineOptions>(configuration.GetSection("AgentRefine"));
+        services.AddSingleton<IVerifier, ConfiguredHostVerifier>();
+        services.AddAgentRefine();
+        using var provider = services.BuildServiceProvider();
+
+        var verifier = provider.GetRequiredService<IVerifier>().Should().BeOfType<ConfiguredHostVerifier>().Subject;
+        verifier.Settings.MinErrorRefineTurns.Should().Be(4);
+        verifier.Settings.RegexMatchTimeout.Should().Be(TimeSpan.FromMilliseconds(250));
+        verifier.Verify(SampleFiles.Script, SampleFiles.Trajectory).Outcome.Should().Be(VerificationOutcome.Regenerate, "the sample has 3 error-refine turns and the configuration asks for 4");
+    }
 
     [Fact]
     public void A_host_registration_wins_before_or_after()
