@@ -5,25 +5,33 @@ namespace AgentRefine.Scoring;
 /// number per step); the progress rate is <c>flags / (K + 1)</c>, or 1.0 once the environment reports
 /// done; success is done.
 /// </summary>
-public sealed class AlfworldScorer : TaskScorer
+public sealed class AlfworldScorer : TaskScorer<RegexSubgoalFlags>
 {
     /// <inheritdoc />
     public override string Task => "alfworld";
 
     /// <inheritdoc />
-    protected override object Begin(Episode episode) => new RegexFlags(episode.Subgoals);
-
-    /// <inheritdoc />
-    protected override (double Progress, bool Done, bool Success) ApplyStep(object state, int index, EpisodeStep episodeStep, double progress)
+    protected override RegexSubgoalFlags Begin(Episode episode)
     {
-        ArgumentNullException.ThrowIfNull(episodeStep);
-        var flags = (RegexFlags)state;
-        flags.Update(episodeStep);
-        return episodeStep.Done
-            ? (1.0, true, true)
-            : ((double)flags.Count / (flags.Total + 1), false, false);
+        ArgumentNullException.ThrowIfNull(episode);
+        return new RegexSubgoalFlags(episode.Subgoals);
     }
 
     /// <inheritdoc />
-    protected override IReadOnlyList<string> Diagnostics(object state) => ((RegexFlags)state).Problems;
+    protected override (double Progress, bool Done, bool Success) ApplyStep(RegexSubgoalFlags state, int index, EpisodeStep episodeStep, double progress)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(episodeStep);
+        state.Update(episodeStep);
+        return episodeStep.Done
+            ? (1.0, true, true)
+            : ((double)state.Reached / (state.Total + 1), false, false);
+    }
+
+    /// <inheritdoc />
+    protected override IReadOnlyList<string> Diagnostics(RegexSubgoalFlags state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return state.Problems;
+    }
 }

@@ -5,7 +5,7 @@ namespace AgentRefine.Scoring;
 /// can become false again; the rate does not fall); success is every goal fact true now, which ends
 /// the episode. Invalid steps change nothing.
 /// </summary>
-public sealed class PddlScorer : TaskScorer
+public sealed class PddlScorer : TaskScorer<IReadOnlyList<string>>
 {
     private static readonly FactSetSubgoalMatcher Matcher = new();
 
@@ -13,20 +13,24 @@ public sealed class PddlScorer : TaskScorer
     public override string Task => "pddl";
 
     /// <inheritdoc />
-    protected override object Begin(Episode episode) => episode.Subgoals;
+    protected override IReadOnlyList<string> Begin(Episode episode)
+    {
+        ArgumentNullException.ThrowIfNull(episode);
+        return episode.Subgoals;
+    }
 
     /// <inheritdoc />
-    protected override (double Progress, bool Done, bool Success) ApplyStep(object state, int index, EpisodeStep episodeStep, double progress)
+    protected override (double Progress, bool Done, bool Success) ApplyStep(IReadOnlyList<string> state, int index, EpisodeStep episodeStep, double progress)
     {
+        ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(episodeStep);
-        var goals = (IReadOnlyList<string>)state;
-        if (!episodeStep.Valid || goals.Count == 0)
+        if (!episodeStep.Valid || state.Count == 0)
         {
             return (progress, false, false);
         }
 
-        var reached = goals.Count(goal => Matcher.Matches(goal, episodeStep, episodeStep.Observation));
-        var success = reached == goals.Count;
-        return (Math.Max(progress, (double)reached / goals.Count), success, success);
+        var reached = state.Count(goal => Matcher.Matches(goal, episodeStep, episodeStep.Observation));
+        var success = reached == state.Count;
+        return (Math.Max(progress, (double)reached / state.Count), success, success);
     }
 }
