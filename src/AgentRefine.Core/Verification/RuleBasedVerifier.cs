@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using AgentRefine.Diagnostics;
 using AgentRefine.Scripts;
+using AgentRefine.Text;
 using AgentRefine.Trajectories;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -188,7 +189,7 @@ public class RuleBasedVerifier : IVerifier
 
         try
         {
-            regex = CreateRegex(VerificationCodePattern.Translate(action.VerificationCode), action.Template);
+            regex = CreateRegex(UntrustedRegex.Translate(action.VerificationCode), action.Template);
             return null;
         }
         catch (ArgumentException exception)
@@ -246,7 +247,7 @@ public class RuleBasedVerifier : IVerifier
         }
         else
         {
-            groups = VerificationCodePattern.GroupsInPatternOrder(regex.ToString(), regex);
+            groups = UntrustedRegex.GroupsInPatternOrder(regex.ToString(), regex);
             if (groups.Length != placeholders.Count)
             {
                 return new(VerificationIssueCodes.PlaceholderMismatch, null,

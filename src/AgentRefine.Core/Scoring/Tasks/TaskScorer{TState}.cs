@@ -6,18 +6,11 @@ namespace AgentRefine.Scoring;
 /// <c>score_change_record</c>, and the episode ends at the step where it is done (later steps are
 /// ignored) or at its last step. Derive from it to add a task.
 /// </summary>
-public abstract class TaskScorer
+/// <typeparam name="TState">The per-episode state (flags, remaining subgoals, goal facts) the task's rule keeps between steps.</typeparam>
+public abstract class TaskScorer<TState> : TaskScorer
 {
-    /// <summary>The length of the long-range curve (AgentBoard's step limit).</summary>
-    public const int CurveSteps = 30;
-
-    /// <summary>The task name this scorer handles.</summary>
-    public abstract string Task { get; }
-
-    /// <summary>Scores an episode. Never throws for any episode content.</summary>
-    /// <param name="episode">The episode.</param>
-    /// <returns>The score.</returns>
-    public EpisodeScore Score(Episode episode)
+    /// <inheritdoc />
+    public sealed override EpisodeScore Score(Episode episode)
     {
         ArgumentNullException.ThrowIfNull(episode);
         var state = Begin(episode);
@@ -72,21 +65,21 @@ public abstract class TaskScorer
         };
     }
 
-    /// <summary>Creates the per-episode state (flags, remaining subgoals, matcher).</summary>
+    /// <summary>Creates the per-episode state.</summary>
     /// <param name="episode">The episode.</param>
-    /// <returns>The state, passed to <see cref="ApplyStep"/>.</returns>
-    protected abstract object Begin(Episode episode);
+    /// <returns>The state, passed to <see cref="ApplyStep"/> and <see cref="Diagnostics"/>.</returns>
+    protected abstract TState Begin(Episode episode);
 
     /// <summary>Applies one step.</summary>
-    /// <param name="state">The per-episode state.</param>
+    /// <param name="state">The per-episode state from <see cref="Begin"/>.</param>
     /// <param name="index">The 0-based step index.</param>
     /// <param name="episodeStep">The step.</param>
     /// <param name="progress">The progress rate before the step.</param>
     /// <returns>The proposed progress rate, whether the episode is done, and whether it has succeeded.</returns>
-    protected abstract (double Progress, bool Done, bool Success) ApplyStep(object state, int index, EpisodeStep episodeStep, double progress);
+    protected abstract (double Progress, bool Done, bool Success) ApplyStep(TState state, int index, EpisodeStep episodeStep, double progress);
 
     /// <summary>Problems met while scoring the episode. Default: none.</summary>
-    /// <param name="state">The per-episode state.</param>
+    /// <param name="state">The per-episode state, after the last step applied.</param>
     /// <returns>The problems.</returns>
-    protected virtual IReadOnlyList<string> Diagnostics(object state) => [];
+    protected virtual IReadOnlyList<string> Diagnostics(TState state) => [];
 }

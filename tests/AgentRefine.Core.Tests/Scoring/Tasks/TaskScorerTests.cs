@@ -193,4 +193,69 @@ public class TaskScorerTests
         score.Grounding.Should().Be(0);
         score.Success.Should().BeFalse();
     }
+
+    [Fact]
+    public void A_host_task_keeps_typed_state_between_steps()
+    {
+        var scorer = new AgentBoardScorer([new SeenSubgoalsScorer()]);
+
+        var score = scorer.Score(new Episode("m", "webshop", 3, null, "buy", ["Cart", "Paid"],
+        [
+            S("the basket is empty"),
+            S("Added to CART"),
+            S("nothing", valid: false),
+            S("PAID, thanks"),
+            S("ignored after success"),
+        ]));
+
+        Changes(score).Should().Equal((1, 0.5), (3, 1.0));
+        (score.Success, score.StepsTaken, score.Grounding).Should().Be((true, 4, 0.75));
+        score.Diagnostics.Should().Equal("seen: Cart, Paid");
+        scorer.Scorers["webshop"].Should().BeOfType<SeenSubgoalsScorer>();
+    }
+
+    [Fact]
+    public void A_host_task_reuses_the_remaining_subgoals_state()
+    {
+        var score = new FirstMatchScorer().Score(new Episode("m", "custom", 1, null, "g", ["a", "b"], [S("a b"), S("a b")]));
+
+        Changes(score).Should().Equal((0, 0.5), (1, 1.0));
+        score.Success.Should().BeTrue();
+    }
+
+    /// <summary>Case-insensitive containment; progress is the share of subgoals seen; success at all of them.</summary>
+    private sealed class SeenSubgoalsScorer : TaskScorer<SeenSubgoalsScorer.Seen>
+    {
+        public override string Task => "webshop";
+
+        protected override Seen Begin(Episode episode) => new(episode.Subgoals, []);
+
+        protected override (double Progress, bool Done, bool Success) ApplyStep(Seen state, int index, EpisodeStep episodeStep, double progress)
+        {
+            foreach (var subgoal in state.Subgoals.Where(s => episodeStep.Observation.Contains(s, StringComparison.OrdinalIgnoreCase)))
+            {
+                state.Reached.Add(subgoal);
+            }
+
+            var success = state.Reached.Count == state.Subgoals.Count;
+            return ((double)state.Reached.Count / state.Subgoals.Count, success, success);
+        }
+
+        protected override IReadOnlyList<string> Diagnostics(Seen state) => ["seen: " + string.Join(", ", state.Reached.Order(StringComparer.Ordinal))];
+
+        internal sealed record Seen(IReadOnlyList<string> Subgoals, HashSet<string> Reached);
+    }
+
+    private sealed class FirstMatchScorer : TaskScorer<RemainingSubgoals>
+    {
+        public override string Task => "custom";
+
+        protected override RemainingSubgoals Begin(Episode episode) => new(episode.Subgoals, new NormalizedTextSubgoalMatcher());
+
+        protected override (double Progress, bool Done, bool Success) ApplyStep(RemainingSubgoals state, int index, EpisodeStep episodeStep, double progress)
+        {
+            state.Award(episodeStep, episodeStep.Observation);
+            return (state.Rate, state.Points == state.Total, state.Points == state.Total);
+        }
+    }
 }

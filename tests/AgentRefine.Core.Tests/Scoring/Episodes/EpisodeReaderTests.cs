@@ -49,4 +49,30 @@ public sealed class EpisodeReaderTests : IDisposable
         var act = async () => await EpisodeReader.ReadAsync(path).ToListAsync();
         await act.Should().ThrowAsync<InvalidDataException>().WithMessage("e.jsonl:3: invalid JSON (*");
     }
+
+    [Fact]
+    public async Task Every_sample_episode_round_trips_through_its_json_line()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "samples", "episodes.jsonl");
+        var episodes = await EpisodeReader.ReadAsync(path).ToListAsync();
+
+        foreach (var episode in episodes)
+        {
+            var again = EpisodeReader.Parse(System.Text.Encoding.UTF8.GetBytes(episode.ToJson()), "again");
+            again.ToJson().Should().Be(episode.ToJson());
+            again.Steps.Should().BeEquivalentTo(episode.Steps);
+            again.Subgoals.Should().Equal(episode.Subgoals);
+        }
+
+        episodes[4].ToJson().Should().Be(
+            """{"run":"agent-refine-8b","task":"pddl","id":9,"difficulty":"easy","goal":"stack a on b","subgoals":["(on a b)","(clear a)"],"steps":[{"action":"pick-up a","observation":"You pick up a.","valid":true,"done":false,"facts":["(holding a)"]},{"action":"stack a b","observation":"You stack a on b.","valid":true,"done":false,"facts":["(on a b)","(clear a)"]}]}""");
+    }
+
+    [Fact]
+    public void A_malformed_episode_still_writes_json()
+    {
+        new Episode(null!, "t", 1, null, null!, null!, null!).ToJson().Should().Be("""{"run":null,"task":"t","id":1,"difficulty":null,"goal":null,"subgoals":null,"steps":null}""");
+        new Episode("r", "t", 1, null, "g", [null!], [null!, new EpisodeStep(null!, "o", false, true)]).ToJson().Should().Be(
+            """{"run":"r","task":"t","id":1,"difficulty":null,"goal":"g","subgoals":[null],"steps":[null,{"action":null,"observation":"o","valid":false,"done":true}]}""");
+    }
 }

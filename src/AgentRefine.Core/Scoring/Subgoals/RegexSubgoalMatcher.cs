@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
-using AgentRefine.Verification;
+using AgentRefine.Text;
 
 namespace AgentRefine.Scoring;
 
@@ -16,7 +16,12 @@ public sealed class RegexSubgoalMatcher : ISubgoalMatcher
 
     /// <summary>Creates the matcher.</summary>
     /// <param name="matchTimeout">The timeout of one match; 100 ms when <see langword="null"/>.</param>
-    public RegexSubgoalMatcher(TimeSpan? matchTimeout = null) => MatchTimeout = matchTimeout ?? TimeSpan.FromMilliseconds(100);
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="matchTimeout"/> is not positive (an infinite timeout is refused too: the patterns are untrusted).</exception>
+    public RegexSubgoalMatcher(TimeSpan? matchTimeout = null)
+    {
+        MatchTimeout = matchTimeout ?? TimeSpan.FromMilliseconds(100);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MatchTimeout, TimeSpan.Zero, nameof(matchTimeout));
+    }
 
     /// <summary>The timeout of one match.</summary>
     public TimeSpan MatchTimeout { get; }
@@ -50,7 +55,7 @@ public sealed class RegexSubgoalMatcher : ISubgoalMatcher
     {
         try
         {
-            return new Regex(VerificationCodePattern.Translate(pattern), RegexOptions.CultureInvariant, MatchTimeout);
+            return UntrustedRegex.Create(pattern, MatchTimeout);
         }
         catch (ArgumentException exception)
         {

@@ -1,11 +1,31 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace AgentRefine.Verification;
+namespace AgentRefine.Text;
 
-/// <summary>Prepares an untrusted verification code for .NET and finds its capture groups in pattern order.</summary>
-internal static class VerificationCodePattern
+/// <summary>
+/// Regular expressions that came from a model or a data file (verification codes, subgoal patterns):
+/// untrusted input, so every one of them runs with a match timeout (or the non-backtracking engine).
+/// Prepares such a pattern for .NET (Python's named-group syntax) and finds its capture groups in
+/// pattern order.
+/// </summary>
+internal static class UntrustedRegex
 {
+    /// <summary>
+    /// Compiles an untrusted pattern for an unanchored, culture-invariant search that gives up after
+    /// <paramref name="matchTimeout"/>; Python's named-group syntax is accepted (<see cref="Translate"/>).
+    /// </summary>
+    /// <param name="pattern">The pattern as written by the model or the data file.</param>
+    /// <param name="matchTimeout">The timeout of one match; positive and finite.</param>
+    /// <returns>The compiled expression.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="matchTimeout"/> is not positive.</exception>
+    /// <exception cref="ArgumentException"><paramref name="pattern"/> does not compile.</exception>
+    public static Regex Create(string pattern, TimeSpan matchTimeout)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(matchTimeout, TimeSpan.Zero);
+        return new Regex(Translate(pattern), RegexOptions.CultureInvariant, matchTimeout);
+    }
+
     /// <summary>Rewrites Python's named-group syntax, which models often write: <c>(?P&lt;n&gt;</c> to <c>(?&lt;n&gt;</c> and <c>(?P=n)</c> to <c>\k&lt;n&gt;</c>.</summary>
     public static string Translate(string pattern)
     {

@@ -7,7 +7,7 @@ namespace AgentRefine.Scoring;
 /// <c>max(PR, points / K)</c>. Done with a progress rate of at most 0.5 is not done; a rate of 1 is
 /// done. Success is done.
 /// </summary>
-public sealed class BabyAIScorer : TaskScorer
+public sealed class BabyAIScorer : TaskScorer<RemainingSubgoals>
 {
     /// <summary>The text appended to the observation of a done step.</summary>
     public const string CompletionText = "\n The task is completed.";
@@ -16,19 +16,23 @@ public sealed class BabyAIScorer : TaskScorer
     public override string Task => "babyai";
 
     /// <inheritdoc />
-    protected override object Begin(Episode episode) => new RemainingSubgoals(episode.Subgoals, new WildcardSubgoalMatcher());
+    protected override RemainingSubgoals Begin(Episode episode)
+    {
+        ArgumentNullException.ThrowIfNull(episode);
+        return new RemainingSubgoals(episode.Subgoals, new WildcardSubgoalMatcher());
+    }
 
     /// <inheritdoc />
-    protected override (double Progress, bool Done, bool Success) ApplyStep(object state, int index, EpisodeStep episodeStep, double progress)
+    protected override (double Progress, bool Done, bool Success) ApplyStep(RemainingSubgoals state, int index, EpisodeStep episodeStep, double progress)
     {
+        ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(episodeStep);
-        var subgoals = (RemainingSubgoals)state;
         var observation = episodeStep.Done && !episodeStep.Observation.Contains(CompletionText, StringComparison.Ordinal)
             ? episodeStep.Observation + CompletionText
             : episodeStep.Observation;
-        subgoals.Award(episodeStep, observation);
-        var rate = Math.Max(progress, subgoals.Rate);
-        var done = (episodeStep.Done && rate > 0.5) || subgoals.Points == subgoals.Total && subgoals.Total > 0;
+        state.Award(episodeStep, observation);
+        var rate = Math.Max(progress, state.Rate);
+        var done = (episodeStep.Done && rate > 0.5) || state.Points == state.Total && state.Total > 0;
         return (rate, done, done);
     }
 }

@@ -7,25 +7,29 @@ namespace AgentRefine.Scoring;
 /// progress rate is <c>max(PR, points / K)</c>; success is a rate of exactly 1; the episode ends at
 /// success or when the game ends (a death is a failure).
 /// </summary>
-public sealed class JerichoScorer : TaskScorer
+public sealed class JerichoScorer : TaskScorer<RemainingSubgoals>
 {
     /// <inheritdoc />
     public override string Task => "jericho";
 
     /// <inheritdoc />
-    protected override object Begin(Episode episode) => new RemainingSubgoals(episode.Subgoals, new NormalizedTextSubgoalMatcher());
+    protected override RemainingSubgoals Begin(Episode episode)
+    {
+        ArgumentNullException.ThrowIfNull(episode);
+        return new RemainingSubgoals(episode.Subgoals, new NormalizedTextSubgoalMatcher());
+    }
 
     /// <inheritdoc />
-    protected override (double Progress, bool Done, bool Success) ApplyStep(object state, int index, EpisodeStep episodeStep, double progress)
+    protected override (double Progress, bool Done, bool Success) ApplyStep(RemainingSubgoals state, int index, EpisodeStep episodeStep, double progress)
     {
+        ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(episodeStep);
-        var subgoals = (RemainingSubgoals)state;
         if (!(episodeStep.Action.Contains("check", StringComparison.Ordinal) && episodeStep.Action.Contains("action", StringComparison.Ordinal)))
         {
-            subgoals.Award(episodeStep, episodeStep.Observation);
+            state.Award(episodeStep, episodeStep.Observation);
         }
 
-        var success = subgoals.Total > 0 && subgoals.Points == subgoals.Total;
-        return (Math.Max(progress, subgoals.Rate), success || episodeStep.Done, success);
+        var success = state.Total > 0 && state.Points == state.Total;
+        return (Math.Max(progress, state.Rate), success || episodeStep.Done, success);
     }
 }

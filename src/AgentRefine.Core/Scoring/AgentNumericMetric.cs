@@ -1,9 +1,0 @@
-namespace AgentRefine.Scoring;
-
-/// <summary>A numeric metric (a fraction in [0, 1] for the AgentBoard metrics); <see langword="null"/> when it could not be computed.</summary>
-/// <param name="Name">The metric's name.</param>
-/// <param name="Value">The value.</param>
-/// <param name="Reason">Why it has its value.</param>
-/// <param name="Diagnostics">Problems met while computing it.</param>
-public sealed record AgentNumericMetric(string Name, double? Value, string? Reason, IReadOnlyList<AgentEvaluationDiagnostic> Diagnostics)
-    : AgentEvaluationMetric(Name, Reason, Diagnostics);
