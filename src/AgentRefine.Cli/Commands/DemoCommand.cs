@@ -80,7 +80,7 @@ internal static class DemoCommand
             new LlmResilienceOptions(),
             new VerifierOptions().MinErrorRefineTurns);
         SynthesizeCommand.ChatClientFactory factory = live
-            ? () => new OpenAICompatibleChatClient(new OpenAICompatibleChatClientOptions { Endpoint = endpoint is null ? null : new Uri(endpoint, UriKind.Absolute), Model = model })
+            ? () => AgentRefineOpenAI.CreateChatClient(new AgentRefineOpenAIOptions { Endpoint = endpoint is null ? null : new Uri(endpoint, UriKind.Absolute), Model = model })
             : () => ReplayChatClient.Load(Path.Combine(samples, "replay", "responses.jsonl"));
         using var indented = new IndentingWriter(output, "   ");
         var synthesis = await SynthesizeCommand.RunAsync(settings, factory, indented, error, cancellationToken).ConfigureAwait(false);
