@@ -1,6 +1,5 @@
 using AgentRefine;
 using AgentRefine.Conversion;
-using AgentRefine.Llm;
 using AgentRefine.Personas;
 using AgentRefine.Samples.Hosting;
 using AgentRefine.Synthesis;
@@ -9,16 +8,23 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 // The intended composition: options from appsettings.json, one OpenAI-compatible model for both LLM
-// roles (register different ones per role the same way), a stricter verifier, synthesis → conversion.
+// roles (Model:RoleModels gives a role its own model, e.g. "trajectory": "..."), a stricter verifier,
+// synthesis → conversion.
 var builder = Host.CreateApplicationBuilder(args);
 builder.Services.Configure<AgentRefineOptions>(builder.Configuration.GetSection("AgentRefine"));
 builder.Services.AddSingleton<IVerifier, NoEnvironmentLeakVerifier>(); // wins over the default (TryAdd)
 builder.Services.AddAgentRefine();
 var model = builder.Configuration.GetSection("Model");
-foreach (var role in new[] { AgentRefineChatRoles.Script, AgentRefineChatRoles.Trajectory })
+builder.Services.AddAgentRefineOpenAI(o =>
 {
-    builder.Services.AddAgentRefineOpenAI(o => { o.Endpoint = new Uri(model["Endpoint"]!); o.Model = model["Name"]; o.ApiKeyEnvironmentVariable = model["ApiKeyEnvironmentVariable"]!; }, role);
-}
+    o.Endpoint = new Uri(model["Endpoint"]!);
+    o.Model = model["Name"];
+    o.ApiKeyEnvironmentVariable = model["ApiKeyEnvironmentVariable"]!;
+    foreach (var role in model.GetSection("RoleModels").GetChildren())
+    {
+        o.RoleModels[role.Key] = role.Value!;
+    }
+});
 
 using var host = builder.Build();
 await using (var store = await JsonlRecordStore.OpenAsync("records.jsonl", "rejected.jsonl"))

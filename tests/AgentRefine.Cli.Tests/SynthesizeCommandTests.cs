@@ -97,7 +97,7 @@ public sealed class SynthesizeCommandTests : IAsyncLifetime, IDisposable
         var (exit, output, error) = Synthesize(Personas("A baker"));
 
         exit.Should().Be(2);
-        error.Should().StartWith("agentrefine synthesize: stopped: The model server 127.0.0.1 answered 401 Unauthorized: Incorrect API key provided: [redacted]");
+        error.Should().StartWith($"agentrefine synthesize: stopped: The model server {_server.Endpoint.Authority} answered 401 Unauthorized: Incorrect API key provided: [redacted]");
         (output + error).Should().NotContain(Key);
     }
 

@@ -57,10 +57,10 @@ public sealed class LoopbackOpenAIServer : IAsyncDisposable
 
     public void Reply(Func<HttpContext, Task> reply) => _replies.Enqueue(reply);
 
-    public void ReplyCompletion(string text, string model = "served-model", string finishReason = "stop", int input = 11, int output = 22) =>
-        Reply(context => WriteCompletionAsync(context, text, model, finishReason, input, output));
+    public void ReplyCompletion(string text, string model = "served-model", string finishReason = "stop", int input = 11, int output = 22, int? cachedInput = null) =>
+        Reply(context => WriteCompletionAsync(context, text, model, finishReason, input, output, cachedInput));
 
-    public static Task WriteCompletionAsync(HttpContext context, string text, string model = "served-model", string finishReason = "stop", int input = 11, int output = 22)
+    public static Task WriteCompletionAsync(HttpContext context, string text, string model = "served-model", string finishReason = "stop", int input = 11, int output = 22, int? cachedInput = null)
     {
         context.Response.ContentType = "application/json";
         var body = new JsonObject
@@ -75,9 +75,45 @@ public sealed class LoopbackOpenAIServer : IAsyncDisposable
                 ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = text },
                 ["finish_reason"] = finishReason,
             }),
-            ["usage"] = new JsonObject { ["prompt_tokens"] = input, ["completion_tokens"] = output, ["total_tokens"] = input + output },
+            ["usage"] = Usage(input, output, cachedInput),
         };
         return context.Response.WriteAsync(body.ToJsonString());
+    }
+
+    /// <summary>Answers with a server-sent event stream: one chunk per text piece, then the finish reason and usage, then <c>[DONE]</c>.</summary>
+    public void ReplyStream(IReadOnlyList<string> pieces, string model = "served-model", string finishReason = "stop", int input = 11, int output = 22) => Reply(async context =>
+    {
+        context.Response.ContentType = "text/event-stream";
+        JsonObject Chunk(JsonObject delta, string? finish, JsonNode? usage) => new()
+        {
+            ["id"] = "chatcmpl-123",
+            ["object"] = "chat.completion.chunk",
+            ["created"] = 1_700_000_000,
+            ["model"] = model,
+            ["choices"] = usage is null ? new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["finish_reason"] = finish }) : new JsonArray(),
+            ["usage"] = usage,
+        };
+        var chunks = pieces.Select((piece, i) => Chunk(i == 0 ? new JsonObject { ["role"] = "assistant", ["content"] = piece } : new JsonObject { ["content"] = piece }, null, null))
+            .Append(Chunk(new JsonObject(), finishReason, null))
+            .Append(Chunk(new JsonObject(), null, Usage(input, output, null)));
+        foreach (var chunk in chunks)
+        {
+            await context.Response.WriteAsync("data: " + chunk.ToJsonString() + "\n\n");
+            await context.Response.Body.FlushAsync();
+        }
+
+        await context.Response.WriteAsync("data: [DONE]\n\n");
+    });
+
+    private static JsonObject Usage(int input, int output, int? cachedInput)
+    {
+        var usage = new JsonObject { ["prompt_tokens"] = input, ["completion_tokens"] = output, ["total_tokens"] = input + output };
+        if (cachedInput is { } cached)
+        {
+            usage["prompt_tokens_details"] = new JsonObject { ["cached_tokens"] = cached };
+        }
+
+        return usage;
     }
 
     public void ReplyError(int status, string message, params (string Name, string Value)[] headers) => Reply(context =>

@@ -3,7 +3,6 @@ using System.Globalization;
 using AgentRefine.Cli.Demo;
 using AgentRefine.Conversion;
 using AgentRefine.Llm;
-using AgentRefine.OpenAI;
 using AgentRefine.Scoring;
 using AgentRefine.Synthesis;
 using AgentRefine.Verification;
@@ -81,7 +80,7 @@ internal static class DemoCommand
             new LlmResilienceOptions(),
             new VerifierOptions().MinErrorRefineTurns);
         SynthesizeCommand.ModelRegistration factory = live
-            ? services => services.AddChatClient(_ => new OpenAICompatibleChatClient(new OpenAICompatibleChatClientOptions { Endpoint = endpoint is null ? null : new Uri(endpoint, UriKind.Absolute), Model = model }))
+            ? services => services.AddAgentRefineOpenAI(o => { o.Endpoint = endpoint is null ? null : new Uri(endpoint, UriKind.Absolute); o.Model = model; })
             : services => services.AddChatClient(_ => ReplayChatClient.Load(Path.Combine(samples, "replay", "responses.jsonl")));
         using var indented = new IndentingWriter(output, "   ");
         var synthesis = await SynthesizeCommand.RunAsync(settings, factory, indented, error, cancellationToken).ConfigureAwait(false);

@@ -33,7 +33,7 @@ internal static class SynthesizeCommand
             }
         });
         var model = new Option<string>("--model") { Description = "The model name.", Required = true };
-        var apiKeyEnv = new Option<string>("--api-key-env") { Description = "The environment variable holding the API key (never printed).", DefaultValueFactory = _ => OpenAICompatibleChatClientOptions.DefaultApiKeyEnvironmentVariable };
+        var apiKeyEnv = new Option<string>("--api-key-env") { Description = "The environment variable holding the API key (never printed).", DefaultValueFactory = _ => AgentRefineOpenAIOptions.DefaultApiKeyEnvironmentVariable };
         var concurrency = new Option<int>("--concurrency") { Description = "Personas in flight at once.", DefaultValueFactory = _ => new SynthesisOptions().MaxConcurrency };
         var limit = new Option<int?>("--limit") { Description = "Take at most N personas (sampled with --seed when given)." };
         var seed = new Option<int?>("--seed") { Description = "Run seed: persona sampling, record ids and model sampling seeds." };
@@ -85,15 +85,14 @@ internal static class SynthesizeCommand
                 },
                 new LlmResilienceOptions { RequestsPerMinute = parseResult.GetValue(rpm), TokensPerMinute = parseResult.GetValue(tpm), CallTimeout = TimeSpan.FromSeconds(parseResult.GetValue(timeout)), MaxRetries = parseResult.GetValue(maxRetries), BaseDelay = TimeSpan.FromSeconds(parseResult.GetValue(retryDelay)) },
                 parseResult.GetValue(minErrorRefine));
-            var clientOptions = new OpenAICompatibleChatClientOptions
-            {
-                Endpoint = new Uri(parseResult.GetRequiredValue(endpoint), UriKind.Absolute),
-                Model = parseResult.GetRequiredValue(model),
-                ApiKeyEnvironmentVariable = parseResult.GetRequiredValue(apiKeyEnv),
-                NetworkTimeout = TimeSpan.FromSeconds(parseResult.GetValue(timeout)) + TimeSpan.FromSeconds(5),
-            };
             var io = parseResult.InvocationConfiguration;
-            ModelRegistration registration = services => services.AddChatClient(_ => new OpenAICompatibleChatClient(clientOptions));
+            ModelRegistration registration = services => services.AddAgentRefineOpenAI(o =>
+            {
+                o.Endpoint = new Uri(parseResult.GetRequiredValue(endpoint), UriKind.Absolute);
+                o.Model = parseResult.GetRequiredValue(model);
+                o.ApiKeyEnvironmentVariable = parseResult.GetRequiredValue(apiKeyEnv);
+                o.NetworkTimeout = TimeSpan.FromSeconds(parseResult.GetValue(timeout)) + TimeSpan.FromSeconds(5);
+            });
             return await RunAsync(settings, registration, io.Output, io.Error, cancellationToken).ConfigureAwait(false);
         });
         return command;
