@@ -1,11 +1,16 @@
 using AgentRefine.Scripts;
 using AgentRefine.Trajectories;
 using AgentRefine.Verification;
+using Microsoft.Extensions.Logging;
 
 namespace AgentRefine.Samples.Hosting;
 
-/// <summary>A stricter verifier: a DM observation must not copy the hidden environment's JSON.</summary>
-internal sealed class NoEnvironmentLeakVerifier : RuleBasedVerifier
+/// <summary>
+/// A stricter verifier: a DM observation must not copy the hidden environment's JSON. Its constructor
+/// takes the configured <see cref="VerifierOptions"/> (from appsettings, through <c>AddAgentRefine</c>),
+/// so the minimum error-refine turns and the regex timeout still apply.
+/// </summary>
+internal sealed class NoEnvironmentLeakVerifier(VerifierOptions options, ILogger<RuleBasedVerifier> logger) : RuleBasedVerifier(options, logger)
 {
     protected override VerificationIssue? CheckTurnContent(Script script, Turn turn, int index, IReadOnlyList<Turn> previous)
     {

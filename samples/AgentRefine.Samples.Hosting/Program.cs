@@ -1,5 +1,6 @@
 using AgentRefine;
 using AgentRefine.Conversion;
+using AgentRefine.Llm;
 using AgentRefine.Personas;
 using AgentRefine.Samples.Hosting;
 using AgentRefine.Synthesis;
@@ -24,7 +25,8 @@ builder.Services.AddAgentRefineOpenAI(o =>
     {
         o.RoleModels[role.Key] = role.Value!;
     }
-});
+},
+pipeline => pipeline.UseAgentRefine()); // cache, telemetry, retries, rate limits and time budget on every role's client
 
 using var host = builder.Build();
 await using (var store = await JsonlRecordStore.OpenAsync("records.jsonl", "rejected.jsonl"))
