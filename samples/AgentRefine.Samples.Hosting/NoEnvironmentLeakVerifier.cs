@@ -4,8 +4,8 @@ using AgentRefine.Verification;
 
 namespace AgentRefine.Samples.Hosting;
 
-/// <summary>A stricter verifier: a DM observation must not copy the hidden environment's JSON.</summary>
-internal sealed class NoEnvironmentLeakVerifier : RuleBasedVerifier
+/// <summary>A stricter verifier: a DM observation must not copy the hidden environment's JSON. It takes the configured settings through its constructor.</summary>
+internal sealed class NoEnvironmentLeakVerifier(VerifierOptions? options = null) : RuleBasedVerifier(options)
 {
     protected override VerificationIssue? CheckTurnContent(Script script, Turn turn, int index, IReadOnlyList<Turn> previous)
     {

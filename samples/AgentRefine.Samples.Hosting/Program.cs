@@ -7,12 +7,18 @@ using AgentRefine.Synthesis;
 using AgentRefine.Verification;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 // The intended composition: options from appsettings.json, one OpenAI-compatible model for both LLM
-// roles (register different ones per role the same way), a stricter verifier, synthesis → conversion.
+// roles (register different ones per role the same way), a stricter verifier, synthesis → conversion
+// (each record verified again under the settings it was accepted under).
 var builder = Host.CreateApplicationBuilder(args);
 builder.Services.Configure<AgentRefineOptions>(builder.Configuration.GetSection("AgentRefine"));
-builder.Services.AddSingleton<IVerifier, NoEnvironmentLeakVerifier>(); // wins over the default (TryAdd)
+// A stricter verifier for synthesis and conversion alike: the factory makes one per settings (the
+// configured ones, or those a record was accepted under); registered first, it wins over the default (TryAdd).
+builder.Services.AddSingleton<IVerifierFactory>(services => new VerifierFactory(
+    services.GetRequiredService<IOptions<AgentRefineOptions>>().Value.Verification,
+    settings => new NoEnvironmentLeakVerifier(settings)));
 builder.Services.AddAgentRefine();
 var model = builder.Configuration.GetSection("Model");
 foreach (var role in new[] { AgentRefineChatRoles.Script, AgentRefineChatRoles.Trajectory })
@@ -28,4 +34,4 @@ await using (var store = await JsonlRecordStore.OpenAsync("records.jsonl", "reje
 }
 
 await using var writer = TrainingDatasetWriters.Create("ms-swift", "train.jsonl");
-Console.WriteLine(await DatasetConversion.RunAsync("records.jsonl", new RefinementTuningConverter(host.Services.GetRequiredService<IVerifier>()), writer));
+Console.WriteLine(await DatasetConversion.RunAsync("records.jsonl", host.Services.GetRequiredService<RefinementTuningConverter>(), writer));

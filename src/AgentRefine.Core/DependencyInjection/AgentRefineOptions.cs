@@ -1,3 +1,4 @@
+using AgentRefine.Conversion;
 using AgentRefine.Json;
 using AgentRefine.Personas;
 using AgentRefine.Synthesis;
@@ -11,7 +12,7 @@ namespace AgentRefine;
 /// </summary>
 public sealed class AgentRefineOptions
 {
-    /// <summary>Verification settings (minimum error-refine turns, regex timeout and engine).</summary>
+    /// <summary>Verification settings (minimum error-refine turns, regex timeout and engine): those synthesis verifies under, and the defaults for records whose provenance names none.</summary>
     public VerifierOptions Verification { get; set; } = new();
 
     /// <summary>Size limits applied when reading model output and files.</summary>
@@ -19,6 +20,9 @@ public sealed class AgentRefineOptions
 
     /// <summary>Synthesis settings (call budget, concurrency, sampling, retries, rate limits, cache).</summary>
     public SynthesisOptions Synthesis { get; set; } = new();
+
+    /// <summary>Conversion settings of the registered <see cref="RefinementTuningConverter"/> (mode, prompt template, system prompt, strictness, a minimum error-refine override).</summary>
+    public ConversionOptions Conversion { get; set; } = new();
 
     /// <summary>Where the registered <see cref="IPersonaSource"/> reads personas.</summary>
     public PersonaSourceOptions Personas { get; set; } = new();
