@@ -72,7 +72,7 @@ internal static class ConversionThroughput
         var writer = TrainingDatasetWriters.Create(format, output);
         await using (writer.ConfigureAwait(false))
         {
-            return await DatasetConversion.RunAsync(input, new RefinementTuningConverter(new RuleBasedVerifier()), writer).ConfigureAwait(false);
+            return await DatasetConversion.RunAsync(input, new RefinementTuningConverter(new VerifierFactory()), writer).ConfigureAwait(false);
         }
     }
 

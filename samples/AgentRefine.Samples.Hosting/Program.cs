@@ -10,10 +10,12 @@ using Microsoft.Extensions.Hosting;
 
 // The intended composition: options from appsettings.json, one OpenAI-compatible model for both LLM
 // roles (Model:RoleModels gives a role its own model, e.g. "trajectory": "..."), a stricter verifier,
-// synthesis → conversion.
+// synthesis → conversion (each record verified again under the settings it was accepted under).
 var builder = Host.CreateApplicationBuilder(args);
 builder.Services.Configure<AgentRefineOptions>(builder.Configuration.GetSection("AgentRefine"));
-builder.Services.AddSingleton<IVerifier, NoEnvironmentLeakVerifier>(); // wins over the default (TryAdd)
+// A stricter verifier for synthesis and conversion alike: AddAgentRefine makes this type for each
+// settings (the configured ones, or those a record was accepted under), passing them to its constructor.
+builder.Services.AddSingleton<IVerifier, NoEnvironmentLeakVerifier>();
 builder.Services.AddAgentRefine();
 var model = builder.Configuration.GetSection("Model");
 builder.Services.AddAgentRefineOpenAI(o =>
@@ -36,4 +38,4 @@ await using (var store = await JsonlRecordStore.OpenAsync("records.jsonl", "reje
 }
 
 await using var writer = TrainingDatasetWriters.Create("ms-swift", "train.jsonl");
-Console.WriteLine(await DatasetConversion.RunAsync("records.jsonl", new RefinementTuningConverter(host.Services.GetRequiredService<IVerifier>()), writer));
+Console.WriteLine(await DatasetConversion.RunAsync("records.jsonl", host.Services.GetRequiredService<RefinementTuningConverter>(), writer));

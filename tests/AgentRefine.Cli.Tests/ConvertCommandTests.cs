@@ -1,3 +1,7 @@
+using System.Text.Json.Nodes;
+using AgentRefine.Synthesis;
+using AgentRefine.Testing;
+
 namespace AgentRefine.Cli.Tests;
 
 public sealed class ConvertCommandTests : IDisposable
@@ -117,5 +121,78 @@ public sealed class ConvertCommandTests : IDisposable
     public void Stats_of_a_missing_file_exits_2()
     {
         Run("stats", Path.Combine(_folder, "none.jsonl")).Exit.Should().Be(2);
+    }
+
+    /// <summary>
+    /// Runs <c>synthesize --min-error-refine 1</c> against a loopback model whose every game has one
+    /// corrected mistake (accepted only under a minimum of 1), and returns the records file.
+    /// </summary>
+    private async Task<string> SynthesizeWithOneRefinementAsync()
+    {
+        await using var server = await LoopbackOpenAIServer.StartAsync();
+        var script = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "samples", "verify", "script.json"));
+        var game = "{\"turns\": " + File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "samples", "verify", "variants", "trajectory-one-refinement.json")) + "}";
+        server.Responder = (body, context) => LoopbackOpenAIServer.WriteCompletionAsync(
+            context,
+            body["messages"]![0]!["content"]!.GetValue<string>().StartsWith("You write scripts", StringComparison.Ordinal) ? script : game);
+        var personas = Path.Combine(_folder, "personas.jsonl");
+        File.WriteAllLines(personas, ["A baker", "A pilot"]);
+        var records = Path.Combine(_folder, "records.jsonl");
+
+        var (exit, stdout, stderr) = Run("synthesize", "--personas", personas, "--output", records, "--endpoint", server.Endpoint.ToString(), "--model", "llama", "--min-error-refine", "1");
+
+        exit.Should().Be(0, stderr);
+        stdout.Should().Contain("records written:      2 (2 accepted, 0 rejected, 100.0% accepted)");
+        File.ReadAllLines(records).Select(l => JsonNode.Parse(l)!["provenance"]!["verifier"]!.ToJsonString())
+            .Should().Equal(Enumerable.Repeat("""{"minErrorRefineTurns":1,"regexTimeoutMs":100,"regexEngine":"backtracking","maxVerificationCodeLength":2000}""", 2));
+        return records;
+    }
+
+    [Fact]
+    public async Task Records_synthesized_with_min_error_refine_1_are_converted_under_it()
+    {
+        var records = await SynthesizeWithOneRefinementAsync();
+        var output = Path.Combine(_folder, "train.jsonl");
+
+        var (exit, stdout, stderr) = Run("convert", "--input", records, "--output", output, "--format", "ms-swift");
+
+        exit.Should().Be(0, stderr);
+        stdout.Should().Be($"""
+            Converted records.jsonl to {output} (ms-swift, mask-errors).
+              records in:         2
+              conversations:      2 (2 rows, {new FileInfo(output).Length:N0} bytes)
+              skipped:            0
+              assistant turns:    20 trained, 2 masked
+              mistaken turns:     parameter_error 2, place_error 0, logic_error 0
+
+            """);
+        File.ReadAllLines(output).Should().HaveCount(2);
+        Run("stats", records).Out.Should().Contain("  accepted, verified:   2 (0 fail verification today)\n");
+    }
+
+    [Fact]
+    public async Task Min_error_refine_on_convert_and_stats_overrides_the_records_settings()
+    {
+        var records = await SynthesizeWithOneRefinementAsync();
+        var output = Path.Combine(_folder, "train.jsonl");
+
+        var (exit, stdout, stderr) = Run("convert", "--input", records, "--output", output, "--format", "ms-swift", "--min-error-refine", "2");
+
+        exit.Should().Be(0, stderr);
+        var ids = new[] { "A baker", "A pilot" }.Select(p => SynthesisRecord.ComputeId(p, null)).ToArray();
+        stdout.Should().Contain("  conversations:      0 (0 rows, 0 bytes)\n  skipped:            2 (too-few-refinements 2)\n");
+        stdout.Should().Contain($"    {ids[0]}  too-few-refinements\n").And.Contain($"    {ids[1]}  too-few-refinements\n");
+        Run("stats", records, "--min-error-refine", "2").Out.Should().Contain("  accepted, verified:   0 (2 fail verification today)\n");
+        Run("convert", "--input", records, "--preview", "1", "--min-error-refine", "2").Out.Should().StartWith("(skipped) ").And.Contain(": too-few-refinements\n");
+    }
+
+    [Theory]
+    [InlineData("convert", "--input", "x.jsonl", "--preview", "1", "--min-error-refine", "-1")]
+    [InlineData("stats", "x.jsonl", "--min-error-refine", "-1")]
+    public void A_negative_min_error_refine_exits_2(params string[] args)
+    {
+        var (exit, _, stderr) = Run(args);
+        exit.Should().Be(2);
+        stderr.Should().StartWith("agentrefine: --min-error-refine must be 0 or more.");
     }
 }

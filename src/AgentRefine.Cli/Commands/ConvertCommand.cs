@@ -2,13 +2,14 @@ using System.CommandLine;
 using System.Globalization;
 using AgentRefine.Conversion;
 using AgentRefine.Synthesis;
-using AgentRefine.Verification;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentRefine.Cli.Commands;
 
 /// <summary>
 /// <c>agentrefine convert</c>: records → a masked-loss dataset in one trainer's format, or
-/// <c>--preview N</c> conversations with masked turns marked. Exit 0 done, 1 stopped by
+/// <c>--preview N</c> conversations with masked turns marked. Each record is verified again under the
+/// verifier settings in its provenance unless <c>--min-error-refine</c> overrides the minimum. Exit 0 done, 1 stopped by
 /// <c>--strict</c> at a skipped record, 2 bad usage or unreadable input (naming <c>file:line</c>).
 /// </summary>
 internal static class ConvertCommand
@@ -34,10 +35,11 @@ internal static class ConvertCommand
         var strict = new Option<bool>("--strict") { Description = "Stop at the first record that cannot be converted (rejected, failing verification, or training no turn) instead of skipping it." };
         var preview = new Option<int?>("--preview") { Description = "Print N conversations with masked turns marked, and write nothing." };
         OptionRules.RequireAtLeast(preview, 1);
+        var minErrorRefine = MinErrorRefineOption();
 
         var command = new Command("convert", "Convert synthesis records into a refinement-tuning dataset (masked loss on mistaken turns) for AgentGym, ms-swift, OpenAI, axolotl or LLaMA-Factory, or preview conversations. Exit 0 done, 1 stopped by --strict, 2 bad usage or unreadable input.")
         {
-            input, output, format, mode, template, system, skipInvalid, strict, preview,
+            input, output, format, mode, template, system, skipInvalid, strict, preview, minErrorRefine,
         };
         command.Validators.Add(result =>
         {
@@ -68,16 +70,18 @@ internal static class ConvertCommand
                 templateText = text;
             }
 
+            using var services = CliServices.Build(o => o.Conversion = new ConversionOptions
+            {
+                Mode = Modes[parseResult.GetRequiredValue(mode)],
+                PromptTemplate = templateText,
+                SystemPrompt = parseResult.GetValue(system),
+                StopOnFirstSkip = parseResult.GetValue(strict),
+                MinErrorRefineTurns = parseResult.GetValue(minErrorRefine),
+            });
             RefinementTuningConverter converter;
             try
             {
-                converter = new RefinementTuningConverter(new RuleBasedVerifier(), new ConversionOptions
-                {
-                    Mode = Modes[parseResult.GetRequiredValue(mode)],
-                    PromptTemplate = templateText,
-                    SystemPrompt = parseResult.GetValue(system),
-                    StopOnFirstSkip = parseResult.GetValue(strict),
-                });
+                converter = services.GetRequiredService<RefinementTuningConverter>();
             }
             catch (FormatException exception)
             {
@@ -103,6 +107,20 @@ internal static class ConvertCommand
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// <c>--min-error-refine N</c> of <c>convert</c> and <c>stats</c>: a minimum that overrides every
+    /// record's own (the one in its provenance, else the default).
+    /// </summary>
+    internal static Option<int?> MinErrorRefineOption()
+    {
+        var option = new Option<int?>("--min-error-refine")
+        {
+            Description = "Verify every record with at least N error-refine turns required, instead of the minimum it was synthesized under (its provenance; 2 for records that name none).",
+        };
+        OptionRules.RequireAtLeast(option, 0);
+        return option;
     }
 
     private static async Task<int> ConvertAsync(string input, RefinementTuningConverter converter, string format, string output, bool skipInvalid, string mode, TextWriter console, CancellationToken cancellationToken)

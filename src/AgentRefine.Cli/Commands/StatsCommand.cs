@@ -2,16 +2,18 @@ using System.CommandLine;
 using System.Globalization;
 using AgentRefine.Conversion;
 using AgentRefine.Verification;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentRefine.Cli.Commands;
 
-/// <summary><c>agentrefine stats FILE</c>: dataset statistics of a records file. Exit 0, or 2 when the file cannot be read.</summary>
+/// <summary><c>agentrefine stats FILE [--min-error-refine N]</c>: dataset statistics of a records file. Exit 0, or 2 when the file cannot be read.</summary>
 internal static class StatsCommand
 {
     public static Command Create()
     {
         var file = new Argument<FileInfo>("records") { Description = "The records file (JSON Lines)." };
-        var command = new Command("stats", "Print dataset statistics of a records file: records, turns, error-refine turns, error types, actions per script, duplicate personas and goals.") { file };
+        var minErrorRefine = ConvertCommand.MinErrorRefineOption();
+        var command = new Command("stats", "Print dataset statistics of a records file: records, turns, error-refine turns, error types, actions per script, duplicate personas and goals. Accepted records are verified again under the settings in their provenance.") { file, minErrorRefine };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var io = parseResult.InvocationConfiguration;
@@ -25,7 +27,8 @@ internal static class StatsCommand
             RecordStatistics s;
             try
             {
-                s = await RecordStatisticsCalculator.ComputeAsync(path.FullName, new RuleBasedVerifier(), cancellationToken: cancellationToken).ConfigureAwait(false);
+                using var services = CliServices.Build();
+                s = await RecordStatisticsCalculator.ComputeAsync(path.FullName, services.GetRequiredService<IVerifierFactory>(), parseResult.GetValue(minErrorRefine), cancellationToken: cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {

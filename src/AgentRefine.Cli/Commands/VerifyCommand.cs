@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using AgentRefine.Verification;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentRefine.Cli.Commands;
 
@@ -75,30 +76,19 @@ internal static class VerifyCommand
             return CliApp.ExitUsage;
         }
 
-        var verifier = new RuleBasedVerifier(options);
-        var result = verifier.Verify(scriptText, trajectoryText, limits, cancellationToken);
+        using var services = CliServices.Build(o => o.Verification = options);
+        var result = services.GetRequiredService<IVerifier>().Verify(scriptText, trajectoryText, limits, cancellationToken);
         WriteResult(result, output);
         return result.IsAccepted ? CliApp.ExitOk : CliApp.ExitNotAccepted;
     }
 
-    /// <summary>Writes the verdict in the CLI's JSON contract.</summary>
-    internal static void WriteResult(VerificationResult result, TextWriter output)
+    /// <summary>Writes the verdict in the CLI's JSON contract (<see cref="VerificationResult.WriteTo"/>, indented).</summary>
+    private static void WriteResult(VerificationResult result, TextWriter output)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
-            writer.WriteStartObject();
-            writer.WriteString("outcome", result.OutcomeName);
-            writer.WriteNumber("keptTurns", result.KeptTurns);
-            writer.WriteNumber("errorRefineTurns", result.ErrorRefineTurns);
-            writer.WriteStartArray("issues");
-            foreach (var issue in result.Issues)
-            {
-                issue.WriteTo(writer);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
+            result.WriteTo(writer);
         }
 
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));

@@ -1,6 +1,6 @@
 namespace AgentRefine.Conversion;
 
-/// <summary>Settings of <see cref="RefinementTuningConverter"/>.</summary>
+/// <summary>Settings of <see cref="RefinementTuningConverter"/> (in a host: <c>AgentRefineOptions.Conversion</c>).</summary>
 public sealed class ConversionOptions
 {
     /// <summary>How mistaken turns are treated. Default <see cref="ConversionMode.MaskErroneous"/> (the paper).</summary>
@@ -14,4 +14,26 @@ public sealed class ConversionOptions
 
     /// <summary>Stop at the first record that cannot be converted instead of skipping and counting it. Default <see langword="false"/>.</summary>
     public bool StopOnFirstSkip { get; set; }
+
+    /// <summary>
+    /// The fewest error-refine turns every record must have, whatever its provenance says (CLI
+    /// <c>--min-error-refine</c>). Default <see langword="null"/>: each record is verified under the
+    /// settings it was accepted under (<c>provenance.verifier</c>), or the verifier factory's defaults
+    /// when it names none. Applies to a converter built on an <c>IVerifierFactory</c>.
+    /// </summary>
+    public int? MinErrorRefineTurns { get; set; }
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
+    public void Validate()
+    {
+        if (MinErrorRefineTurns is { } minimum)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(minimum, nameof(MinErrorRefineTurns));
+        }
+
+        if (!Enum.IsDefined(Mode))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Mode), Mode, "Unknown conversion mode.");
+        }
+    }
 }

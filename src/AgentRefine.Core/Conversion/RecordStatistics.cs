@@ -9,13 +9,13 @@ public sealed record RecordStatistics
     /// <summary>Records whose status is accepted.</summary>
     public int Accepted { get; init; }
 
-    /// <summary>Records whose status is rejected (or anything else).</summary>
+    /// <summary>Records whose status is not accepted (rejected or unfinished).</summary>
     public int Rejected { get; init; }
 
     /// <summary>Lines that are not records.</summary>
     public int UnreadableLines { get; init; }
 
-    /// <summary>Accepted records that fail verification today (they would be skipped by a conversion).</summary>
+    /// <summary>Accepted records that fail verification under their settings today (they would be skipped by a conversion).</summary>
     public int AcceptedFailingVerification { get; init; }
 
     /// <summary>Turns per verified accepted record: mean, minimum, maximum.</summary>

@@ -5,18 +5,40 @@ using AgentRefine.Verification;
 
 namespace AgentRefine.Conversion;
 
-/// <summary>Computes <see cref="RecordStatistics"/> over a records file, streaming; accepted records are verified again.</summary>
+/// <summary>
+/// Computes <see cref="RecordStatistics"/> over a records file, streaming. Accepted records are
+/// verified again, each under the settings it was accepted under (as <see cref="RefinementTuningConverter"/> does).
+/// </summary>
 public static class RecordStatisticsCalculator
 {
-    /// <summary>Computes the statistics.</summary>
+    /// <summary>Computes the statistics, verifying every accepted record with one verifier whatever its provenance says.</summary>
     /// <param name="path">The records file.</param>
     /// <param name="verifier">The verifier.</param>
     /// <param name="limits">Read limits; defaults when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the computation.</param>
     /// <returns>The statistics.</returns>
-    public static async Task<RecordStatistics> ComputeAsync(string path, IVerifier verifier, JsonReadLimits? limits = null, CancellationToken cancellationToken = default)
+    public static Task<RecordStatistics> ComputeAsync(string path, IVerifier verifier, JsonReadLimits? limits = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(verifier);
+        return ComputeAsync(path, new SingleVerifierFactory(verifier), null, limits, cancellationToken);
+    }
+
+    /// <summary>Computes the statistics, verifying each accepted record under its own settings.</summary>
+    /// <param name="path">The records file.</param>
+    /// <param name="verifiers">Makes the verifier for each record's settings: its provenance's, else the factory's defaults.</param>
+    /// <param name="minErrorRefineTurns">The fewest error-refine turns every record must have, whatever its provenance says; <see langword="null"/> for each record's own.</param>
+    /// <param name="limits">Read limits; defaults when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the computation.</param>
+    /// <returns>The statistics.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="minErrorRefineTurns"/> is negative.</exception>
+    public static async Task<RecordStatistics> ComputeAsync(string path, IVerifierFactory verifiers, int? minErrorRefineTurns = null, JsonReadLimits? limits = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(verifiers);
+        if (minErrorRefineTurns is { } minimum)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(minimum, nameof(minErrorRefineTurns));
+        }
+
         var personas = new HashSet<string>(StringComparer.Ordinal);
         var goals = new HashSet<string>(StringComparer.Ordinal);
         var reasons = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -34,7 +56,7 @@ public static class RecordStatisticsCalculator
             }
 
             records++;
-            if (record.Persona is { } persona && !personas.Add(persona))
+            if (record.Persona is { } persona && !personas.Add(persona.Text))
             {
                 duplicatePersonas++;
             }
@@ -48,14 +70,14 @@ public static class RecordStatisticsCalculator
             }
 
             accepted++;
-            var result = verifier.Verify(record.Script, record.Trajectory, cancellationToken);
+            var result = RecordVerification.Verify(record, verifiers, minErrorRefineTurns, cancellationToken);
             if (!result.IsAccepted)
             {
                 failing++;
                 continue;
             }
 
-            var script = record.Script.Script!;
+            var script = record.ScriptRead.Script!;
             if (script.Goal is { } goal && !goals.Add(goal))
             {
                 duplicateGoals++;

@@ -12,49 +12,64 @@ namespace AgentRefine.Conversion;
 /// <c>Thought: …\nAction: …</c>. An assistant turn is erroneous when the DM turn after it sets any
 /// error flag; how it is treated depends on <see cref="ConversionOptions.Mode"/>. The final DM turn
 /// is dropped, so every conversation ends on an assistant turn. A record is verified again before
-/// conversion; one that fails, is not accepted, or would train no turn is skipped with a reason.
+/// conversion, under the settings it was accepted under (its provenance's verifier settings, else the
+/// factory's defaults; <see cref="ConversionOptions.MinErrorRefineTurns"/> overrides the minimum); one
+/// that fails, is not accepted, or would train no turn is skipped with a reason. Thread-safe.
 /// </summary>
 public sealed class RefinementTuningConverter
 {
-    private readonly IVerifier _verifier;
+    private readonly IVerifierFactory _verifiers;
     private readonly ConversionOptions _options;
     private readonly FirstMessageTemplate _template;
 
-    /// <summary>Creates the converter.</summary>
-    /// <param name="verifier">The verifier used to check every record again.</param>
-    /// <param name="options">The settings; defaults when <see langword="null"/>.</param>
+    /// <summary>Creates a converter that verifies each record under its own settings.</summary>
+    /// <param name="verifiers">Makes the verifier for each record's settings (<see cref="VerifierFactory"/> by default).</param>
+    /// <param name="options">The settings (validated); defaults when <see langword="null"/>.</param>
     /// <exception cref="FormatException">The prompt template is invalid.</exception>
-    public RefinementTuningConverter(IVerifier verifier, ConversionOptions? options = null)
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
+    public RefinementTuningConverter(IVerifierFactory verifiers, ConversionOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(verifier);
-        _verifier = verifier;
+        ArgumentNullException.ThrowIfNull(verifiers);
         _options = options ?? new ConversionOptions();
+        _options.Validate();
+        _verifiers = verifiers;
         _template = _options.PromptTemplate is null ? FirstMessageTemplate.DefaultTemplate : new FirstMessageTemplate(_options.PromptTemplate);
+    }
+
+    /// <summary>Creates a converter that verifies every record with one verifier, whatever the record's provenance says.</summary>
+    /// <param name="verifier">The verifier used to check every record again.</param>
+    /// <param name="options">The settings; defaults when <see langword="null"/>. <see cref="ConversionOptions.MinErrorRefineTurns"/> must be unset: the verifier's own settings apply.</param>
+    /// <exception cref="FormatException">The prompt template is invalid.</exception>
+    /// <exception cref="ArgumentException"><see cref="ConversionOptions.MinErrorRefineTurns"/> is set.</exception>
+    public RefinementTuningConverter(IVerifier verifier, ConversionOptions? options = null)
+        : this(new SingleVerifierFactory(verifier ?? throw new ArgumentNullException(nameof(verifier))), RequireNoOverride(options))
+    {
     }
 
     /// <summary>The settings.</summary>
     public ConversionOptions Options => _options;
 
-    /// <summary>Converts a record read back from a records file.</summary>
+    /// <summary>Converts a record (read back from a records file, or made in memory): verifies its script and trajectory as read again first.</summary>
     /// <param name="record">The record.</param>
     /// <param name="cancellationToken">Cancels the verification.</param>
     /// <returns>The conversation, or the reason it is skipped.</returns>
-    public ConversionOutcome Convert(StoredRecord record, CancellationToken cancellationToken = default)
+    public ConversionOutcome Convert(SynthesisRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
+        var where = record.Source is null ? $"Record {record.Id}" : $"{record.Source}: record {record.Id}";
         if (!record.IsAccepted)
         {
-            return new ConversionOutcome(record.Id, null, ConversionOutcome.RejectedRecord, $"{record.Source}: record {record.Id} has status '{record.Status}'.");
+            return new ConversionOutcome(record.Id, null, ConversionOutcome.RejectedRecord, $"{where} has status '{record.StatusName}'.");
         }
 
-        var result = _verifier.Verify(record.Script, record.Trajectory, cancellationToken);
+        var result = RecordVerification.Verify(record, _verifiers, _options.MinErrorRefineTurns, cancellationToken);
         if (!result.IsAccepted)
         {
             var issue = result.Issues[0];
-            return new ConversionOutcome(record.Id, null, issue.Code, $"{record.Source}: record {record.Id} fails verification: [{issue.Code}] {issue.Message}");
+            return new ConversionOutcome(record.Id, null, issue.Code, $"{where} fails verification: [{issue.Code}] {issue.Message}");
         }
 
-        return Convert(record.Id, record.Script.Script!, result.VerifiedTurns);
+        return Convert(record.Id, record.ScriptRead.Script!, result.VerifiedTurns);
     }
 
     /// <summary>Converts a verified script and trajectory.</summary>
@@ -99,4 +114,9 @@ public sealed class RefinementTuningConverter
             ? new ConversionOutcome(id, null, ConversionOutcome.NoTrainedTurn, $"Record {id}: no assistant turn would be trained.")
             : new ConversionOutcome(id, conversation, null, null);
     }
+
+    private static ConversionOptions? RequireNoOverride(ConversionOptions? options) =>
+        options?.MinErrorRefineTurns is null
+            ? options
+            : throw new ArgumentException("ConversionOptions.MinErrorRefineTurns applies to a converter built on an IVerifierFactory; a converter built on one IVerifier uses that verifier's settings for every record.", nameof(options));
 }

@@ -1,4 +1,5 @@
 using AgentRefine.Diagnostics;
+using AgentRefine.Conversion;
 using AgentRefine.Json;
 using AgentRefine.Personas;
 using AgentRefine.Synthesis;
@@ -12,7 +13,7 @@ namespace AgentRefine;
 /// </summary>
 public sealed class AgentRefineOptions
 {
-    /// <summary>Verification settings (minimum error-refine turns, regex timeout and engine).</summary>
+    /// <summary>Verification settings (minimum error-refine turns, regex timeout and engine): those synthesis verifies under, and the defaults for records whose provenance names none.</summary>
     public VerifierOptions Verification { get; set; } = new();
 
     /// <summary>Size limits applied when reading model output and files.</summary>
@@ -23,6 +24,9 @@ public sealed class AgentRefineOptions
 
     /// <summary>What telemetry may contain (prompt text in model-call spans is off by default).</summary>
     public TelemetryOptions Telemetry { get; set; } = new();
+
+    /// <summary>Conversion settings of the registered <see cref="RefinementTuningConverter"/> (mode, prompt template, system prompt, strictness, a minimum error-refine override).</summary>
+    public ConversionOptions Conversion { get; set; } = new();
 
     /// <summary>Where the registered <see cref="IPersonaSource"/> reads personas.</summary>
     public PersonaSourceOptions Personas { get; set; } = new();

@@ -12,9 +12,11 @@ internal sealed class AgentRefineOptionsValidator : IValidateOptions<AgentRefine
             ArgumentNullException.ThrowIfNull(options.Verification, nameof(options.Verification));
             ArgumentNullException.ThrowIfNull(options.ReadLimits, nameof(options.ReadLimits));
             ArgumentNullException.ThrowIfNull(options.Synthesis, nameof(options.Synthesis));
+            ArgumentNullException.ThrowIfNull(options.Conversion, nameof(options.Conversion));
             options.Verification.Validate();
             options.ReadLimits.Validate();
             options.Synthesis.Validate();
+            options.Conversion.Validate();
             return ValidateOptionsResult.Success;
         }
         catch (ArgumentException exception)

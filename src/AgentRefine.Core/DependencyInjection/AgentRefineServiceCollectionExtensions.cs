@@ -1,4 +1,6 @@
 using AgentRefine;
+using AgentRefine.Conversion;
+using AgentRefine.Json;
 using AgentRefine.Llm;
 using AgentRefine.Personas;
 using AgentRefine.Scripts;
@@ -20,12 +22,18 @@ public static class AgentRefineServiceCollectionExtensions
     /// call wins; one made after it also wins wherever a single service is resolved) and binds
     /// <see cref="AgentRefineOptions"/>. This is the only place the library's defaults are wired; the
     /// <c>agentrefine</c> tool resolves the same services. Registered, all singletons:
-    /// <see cref="IVerifier"/> (<see cref="RuleBasedVerifier"/> on <see cref="AgentRefineOptions.Verification"/>),
-    /// <see cref="IScriptGenerator"/>, <see cref="ITrajectorySimulator"/>, <see cref="SynthesisPipeline"/>,
-    /// <see cref="IPersonaSource"/> (on <see cref="AgentRefineOptions.Personas"/>), the shared
-    /// <see cref="ChatRateLimiter"/> (on <c>Synthesis.Resilience</c>), and, when
-    /// <c>Synthesis.CacheDirectory</c> is set, the SQLite response cache as the keyed
-    /// <c>IDistributedCache</c> <see cref="ResponseCacheChatClient.StorageServiceKey"/>.
+    /// <see cref="IVerifierFactory"/> (one verifier per distinct settings: the configured ones, or those
+    /// a record was accepted under) and <see cref="IVerifier"/> (<see cref="RuleBasedVerifier"/> on
+    /// <see cref="AgentRefineOptions.Verification"/>; a host's own <see cref="IVerifier"/> type, for
+    /// example a <see cref="RuleBasedVerifier"/> subclass, is what the factory makes, with the settings
+    /// passed to its constructor), the option sections (<see cref="VerifierOptions"/>,
+    /// <see cref="JsonReadLimits"/>, <see cref="SynthesisOptions"/>), <see cref="IScriptGenerator"/>,
+    /// <see cref="ITrajectorySimulator"/>, <see cref="PersonaSynthesizer"/>, <see cref="SynthesisRun"/>,
+    /// <see cref="SynthesisPipeline"/>, <see cref="RefinementTuningConverter"/> (on
+    /// <see cref="AgentRefineOptions.Conversion"/>), <see cref="IPersonaSource"/> (on
+    /// <see cref="AgentRefineOptions.Personas"/>), the shared <see cref="ChatRateLimiter"/> (on
+    /// <c>Synthesis.Resilience</c>), and, when <c>Synthesis.CacheDirectory</c> is set, the SQLite response
+    /// cache as the keyed <c>IDistributedCache</c> <see cref="ResponseCacheChatClient.StorageServiceKey"/>.
     /// </summary>
     /// <remarks>
     /// Chat models are the host's: register them with <c>services.AddChatClient(...)</c> (every role)
@@ -51,9 +59,10 @@ public static class AgentRefineServiceCollectionExtensions
         services.TryAddSingleton(provider => Options(provider).Verification);
         services.TryAddSingleton(provider => Options(provider).ReadLimits);
         services.TryAddSingleton(provider => Options(provider).Synthesis);
-        services.TryAddSingleton<IVerifier>(provider => new RuleBasedVerifier(
-            provider.GetRequiredService<VerifierOptions>(),
-            provider.GetService<ILogger<RuleBasedVerifier>>()));
+        services.TryAddSingleton<IVerifierFactory>(provider => new VerifierFactory(
+            Options(provider).Verification,
+            HostVerifiers.Creator(services, provider)));
+        services.TryAdd(HostVerifiers.DefaultRegistration);
         services.TryAddSingleton(provider => new RoleChatClients(provider, Options(provider), provider.GetService<ILogger<RoleChatClients>>()));
         services.TryAddSingleton(provider => Options(provider).Synthesis.Resilience is { } resilience
             ? new ChatRateLimiter(resilience.RequestsPerMinute, resilience.TokensPerMinute)
@@ -69,13 +78,21 @@ public static class AgentRefineServiceCollectionExtensions
             Options(provider).Synthesis.Trajectory,
             Options(provider).Verification.MinErrorRefineTurns,
             Options(provider).ReadLimits));
-        services.TryAddSingleton(provider => new SynthesisPipeline(
+        services.TryAddSingleton(provider => new PersonaSynthesizer(
             provider.GetRequiredService<IScriptGenerator>(),
             provider.GetRequiredService<ITrajectorySimulator>(),
             provider.GetRequiredService<IVerifier>(),
             Options(provider).Synthesis,
-            provider.GetService<ILogger<SynthesisPipeline>>(),
+            provider.GetService<ILogger<PersonaSynthesizer>>()));
+        services.TryAddSingleton(provider => new SynthesisRun(
+            provider.GetRequiredService<PersonaSynthesizer>(),
+            Options(provider).Synthesis,
+            provider.GetService<ILogger<SynthesisRun>>(),
             provider.GetService<TimeProvider>()));
+        services.TryAddSingleton(provider => new SynthesisPipeline(provider.GetRequiredService<SynthesisRun>()));
+        services.TryAddSingleton(provider => new RefinementTuningConverter(
+            provider.GetRequiredService<IVerifierFactory>(),
+            Options(provider).Conversion));
         services.TryAddSingleton<IPersonaSource>(provider => new PersonaFileSource(Options(provider).Personas));
         return services;
     }

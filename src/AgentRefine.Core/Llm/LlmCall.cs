@@ -13,6 +13,9 @@ namespace AgentRefine.Llm;
 /// <param name="FinishReason">Why the model stopped (<c>stop</c>, <c>length</c>, ...).</param>
 public sealed record LlmCall(string Role, string PromptVersion, string? ModelId, long InputTokens, long OutputTokens, int Retries, bool Cached, string? FinishReason)
 {
+    /// <summary>Input tokens the server reported as read from its prompt cache (part of <see cref="InputTokens"/>; 0 when not reported).</summary>
+    public long CachedInputTokens { get; init; }
+
     /// <summary>Reads the call's facts from a response.</summary>
     /// <param name="role">The stage.</param>
     /// <param name="promptVersion">The prompt version.</param>
@@ -29,6 +32,9 @@ public sealed record LlmCall(string Role, string PromptVersion, string? ModelId,
             response.Usage?.OutputTokenCount ?? 0,
             LlmResponseProperties.GetInt32(response.AdditionalProperties, LlmResponseProperties.Retries),
             LlmResponseProperties.GetBoolean(response.AdditionalProperties, LlmResponseProperties.Cached),
-            response.FinishReason?.Value);
+            response.FinishReason?.Value)
+        {
+            CachedInputTokens = response.Usage?.CachedInputTokenCount ?? 0,
+        };
     }
 }

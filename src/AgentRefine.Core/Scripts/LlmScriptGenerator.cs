@@ -60,10 +60,10 @@ public sealed class LlmScriptGenerator : IScriptGenerator
             new(ChatRole.System, SystemPrompt.Value),
             new(ChatRole.User, $"Persona: {request.Persona.Text}\n\nWrite the script for this persona."),
         };
-        if (request.Previous is { } previous && request.Verdict is { } verdict)
+        if (request.Previous is { } previous && request.Feedback is { } feedback)
         {
             messages.Add(new ChatMessage(ChatRole.Assistant, previous.Text));
-            messages.Add(new ChatMessage(ChatRole.User, verdict.Feedback));
+            messages.Add(new ChatMessage(ChatRole.User, feedback));
         }
 
         return messages;

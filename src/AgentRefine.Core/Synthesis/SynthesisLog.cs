@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace AgentRefine.Synthesis;
 
-/// <summary>The synthesis pipeline's log events.</summary>
+/// <summary>The log events of <see cref="PersonaSynthesizer"/> (2001–2003) and <see cref="SynthesisRun"/> (2004–2005).</summary>
 internal static partial class SynthesisLog
 {
     [LoggerMessage(EventId = 2001, Level = LogLevel.Debug, Message = "Persona {Source}: {Stage} attempt {Attempt} → {Outcome} ({Code})")]

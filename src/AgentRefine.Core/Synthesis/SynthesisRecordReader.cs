@@ -1,15 +1,21 @@
-using AgentRefine.Json;
 using System.Text.Json;
+using AgentRefine.Json;
+using AgentRefine.Personas;
 using AgentRefine.Scripts;
 using AgentRefine.Trajectories;
 
 namespace AgentRefine.Synthesis;
 
 /// <summary>
-/// Streams the records of a JSON Lines file written by <see cref="JsonlRecordStore"/> (or any file
-/// in the record contract). Blank lines are skipped; a line that is not a record is reported with its
-/// <c>file:line</c>, never thrown; a torn last line (no line break) is reported as such. Memory stays
-/// flat: one 64 KiB chunk of lines is parsed and handed out at a time.
+/// Streams the records of a JSON Lines file written by <see cref="JsonlRecordStore"/>, or by any tool
+/// that follows the record contract: <c>id</c> (a string), <c>script</c> and <c>trajectory</c> are
+/// required (either may be <see langword="null"/>); <c>status</c> (default <c>accepted</c>),
+/// <c>persona</c>, <c>reason</c>, <c>provenance</c>, <c>usage</c> and <c>verdicts</c> are optional.
+/// <c>script</c> and <c>trajectory</c> may also be strings holding raw model output, read with the
+/// tolerant <see cref="ScriptReader"/> and <see cref="TrajectoryReader"/>. Blank lines are skipped; a
+/// line that is not a record is reported with its <c>file:line</c>, never thrown; a torn last line
+/// (no line break) is reported as such. Memory stays flat: one 64 KiB chunk of lines is parsed and
+/// handed out at a time.
 /// </summary>
 public static class SynthesisRecordReader
 {
@@ -19,7 +25,7 @@ public static class SynthesisRecordReader
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>One entry per non-blank line.</returns>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    public static IAsyncEnumerable<StoredRecordRead> ReadAsync(string path, JsonReadLimits? limits = null, CancellationToken cancellationToken = default)
+    public static IAsyncEnumerable<SynthesisRecordReadResult> ReadAsync(string path, JsonReadLimits? limits = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         limits ??= JsonReadLimits.Shared;
@@ -28,7 +34,7 @@ public static class SynthesisRecordReader
             path,
             (line, number, terminated) => terminated
                 ? Parse(line, $"{name}:{number}", limits)
-                : new StoredRecordRead($"{name}:{number}", null, $"{name}:{number}: the last line is torn (no line break at the end of the file)"),
+                : new SynthesisRecordReadResult($"{name}:{number}", null, $"{name}:{number}: the last line is torn (no line break at the end of the file)"),
             cancellationToken);
     }
 
@@ -37,7 +43,7 @@ public static class SynthesisRecordReader
     /// <param name="source">The line's <c>file:line</c>.</param>
     /// <param name="limits">Read limits; defaults when <see langword="null"/>.</param>
     /// <returns>The record, or why the line is not one.</returns>
-    public static StoredRecordRead Parse(ReadOnlySpan<byte> line, string source, JsonReadLimits? limits = null)
+    public static SynthesisRecordReadResult Parse(ReadOnlySpan<byte> line, string source, JsonReadLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         limits ??= JsonReadLimits.Shared;
@@ -63,61 +69,130 @@ public static class SynthesisRecordReader
             return Fail(source, $"invalid JSON ({LlmJsonText.ShortMessage(exception)})");
         }
 
+        return FromJson(root, source, limits);
+    }
+
+    private static SynthesisRecordReadResult FromJson(JsonElement root, string source, JsonReadLimits limits)
+    {
         if (root.ValueKind != JsonValueKind.Object)
         {
             return Fail(source, $"the line is {LlmJsonText.KindName(root.ValueKind)}, not a record object");
         }
 
-        if (!TryGetString(root, "id", out var id))
+        if (!JsonValues.TryGetString(root, "id", out var id))
         {
             return Fail(source, "'id' is missing or not a string");
         }
 
-        if (!TryGetString(root, "status", out var status))
+        var status = SynthesisStatus.Accepted;
+        if (root.TryGetProperty("status", out var statusValue) && statusValue.ValueKind != JsonValueKind.Null
+            && !(statusValue.ValueKind == JsonValueKind.String && SynthesisJsonNames.TryParse(statusValue.GetString()!, out status)))
         {
-            return Fail(source, $"record {id}: 'status' is missing or not a string");
+            return Fail(source, $"record {id}: 'status' must be \"accepted\", \"rejected\" or \"unfinished\", found {Describe(statusValue)}");
         }
 
-        var script = root.TryGetProperty("script", out var scriptValue) && scriptValue.ValueKind == JsonValueKind.Object
-            ? ScriptReader.FromJson(scriptValue, limits)
-            : ScriptReadResult.Failed("the record has no script object");
-        TrajectoryReadResult trajectory;
-        if (root.TryGetProperty("trajectory", out var turns) && turns.ValueKind == JsonValueKind.Array)
+        if (!root.TryGetProperty("script", out var scriptValue))
         {
-            var count = turns.GetArrayLength();
-            trajectory = count > limits.MaxTurns
-                ? TrajectoryReadResult.Broken(turns.EnumerateArray().Take(limits.MaxTurns).ToArray(), $"the trajectory has more than {limits.MaxTurns:N0} turns (JsonReadLimits.MaxTurns)")
-                : TrajectoryReadResult.Complete(turns.EnumerateArray().ToArray());
-        }
-        else
-        {
-            trajectory = TrajectoryReadResult.Complete([]);
+            return Fail(source, $"record {id}: 'script' is missing (it may be null)");
         }
 
-        return new StoredRecordRead(source, new StoredRecord
+        if (!root.TryGetProperty("trajectory", out var trajectoryValue))
         {
-            Source = source,
+            return Fail(source, $"record {id}: 'trajectory' is missing (it may be null)");
+        }
+
+        RecordProvenance? provenance = null;
+        if (root.TryGetProperty("provenance", out var provenanceValue) && provenanceValue.ValueKind == JsonValueKind.Object)
+        {
+            provenance = RecordProvenance.Read(provenanceValue, out var error);
+            if (provenance is null)
+            {
+                return Fail(source, $"record {id}: {error}");
+            }
+        }
+
+        return new SynthesisRecordReadResult(source, new SynthesisRecord
+        {
             Id = id,
             Status = status,
-            Persona = TryGetString(root, "persona", out var persona) ? persona : null,
-            Reason = TryGetString(root, "reason", out var reason) ? reason : null,
-            Script = script,
-            Trajectory = trajectory,
-            Provenance = root.TryGetProperty("provenance", out var provenance) ? provenance : null,
+            Source = source,
+            Persona = JsonValues.TryGetString(root, "persona", out var persona) ? new Persona(persona, provenance?.PersonaSource ?? source) : null,
+            Reason = JsonValues.TryGetString(root, "reason", out var reason) ? reason : null,
+            ScriptRead = ReadScript(scriptValue, limits),
+            TrajectoryRead = ReadTrajectory(trajectoryValue, limits),
+            Provenance = provenance,
+            Usage = root.TryGetProperty("usage", out var usage) ? ReadUsage(usage) : TokenUsage.Zero,
+            Verdicts = root.TryGetProperty("verdicts", out var verdicts) ? ReadVerdicts(verdicts) : [],
         }, null);
     }
 
-    private static StoredRecordRead Fail(string source, string message) => new(source, null, $"{source}: {message}");
-
-    private static bool TryGetString(JsonElement root, string name, out string value)
+    /// <summary>The script as read: an object, or a string of model output; <see langword="null"/> when the record has none.</summary>
+    private static ScriptReadResult? ReadScript(JsonElement value, JsonReadLimits limits) => value.ValueKind switch
     {
-        if (root.TryGetProperty(name, out var element) && element.ValueKind == JsonValueKind.String)
+        JsonValueKind.Null => null,
+        JsonValueKind.Object => ScriptReader.FromJson(value, limits),
+        JsonValueKind.String => ScriptReader.Read(value.GetString()!, limits),
+        _ => ScriptReadResult.Failed($"the record's 'script' is {LlmJsonText.KindName(value.ValueKind)}, not a script object or text"),
+    };
+
+    /// <summary>The turns as read: an array, <c>{"turns": [...]}</c>, or a string of model output; <see langword="null"/> when the record has none.</summary>
+    private static TrajectoryReadResult? ReadTrajectory(JsonElement value, JsonReadLimits limits)
+    {
+        if (value.ValueKind == JsonValueKind.Object && (value.TryGetProperty("turns", out var turns) || value.TryGetProperty("trajectory", out turns)) && turns.ValueKind == JsonValueKind.Array)
         {
-            value = element.GetString()!;
-            return true;
+            value = turns;
         }
 
-        value = string.Empty;
-        return false;
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Null:
+                return null;
+            case JsonValueKind.String:
+                return TrajectoryReader.Read(value.GetString()!, limits);
+            case JsonValueKind.Array:
+                var count = value.GetArrayLength();
+                return count > limits.MaxTurns
+                    ? TrajectoryReadResult.Broken(value.EnumerateArray().Take(limits.MaxTurns).ToArray(), $"the trajectory has more than {limits.MaxTurns:N0} turns (JsonReadLimits.MaxTurns)")
+                    : TrajectoryReadResult.Complete(value.EnumerateArray().ToArray());
+            default:
+                return TrajectoryReadResult.Broken([], $"the record's 'trajectory' is {LlmJsonText.KindName(value.ValueKind)}, not an array of turns or text");
+        }
     }
+
+    /// <summary>Token counts; a count of another type than written reads as 0.</summary>
+    private static TokenUsage ReadUsage(JsonElement usage)
+    {
+        long Count(string name) => usage.ValueKind == JsonValueKind.Object && usage.TryGetProperty(name, out var value) && JsonValues.TryGetInt64(value, out var count) ? count : 0;
+        return new TokenUsage(Count("inputTokens"), Count("outputTokens")) { CachedInputTokens = Count("cachedInputTokens") };
+    }
+
+    /// <summary>The verdicts, when every one is well-formed; otherwise none (they are history, never used to convert).</summary>
+    private static List<SynthesisVerdict> ReadVerdicts(JsonElement verdicts)
+    {
+        if (verdicts.ValueKind != JsonValueKind.Array)
+        {
+            return [];
+        }
+
+        var read = new List<SynthesisVerdict>(verdicts.GetArrayLength());
+        foreach (var value in verdicts.EnumerateArray())
+        {
+            if (!SynthesisVerdict.TryRead(value, out var verdict))
+            {
+                return [];
+            }
+
+            read.Add(verdict);
+        }
+
+        return read;
+    }
+
+    private static string Describe(JsonElement value) => value.ValueKind == JsonValueKind.String
+        ? MessageQuote(value.GetString()!)
+        : LlmJsonText.KindName(value.ValueKind);
+
+    private static string MessageQuote(string text) => text.Length <= 40 ? $"\"{text}\"" : $"\"{text[..40]}…\"";
+
+    private static SynthesisRecordReadResult Fail(string source, string message) => new(source, null, $"{source}: {message}");
 }

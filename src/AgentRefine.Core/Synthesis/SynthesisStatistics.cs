@@ -31,7 +31,7 @@ public sealed record SynthesisStatistics
     public int CachedCalls { get; init; }
 
     /// <summary>Tokens used.</summary>
-    public TokenUsage Usage { get; init; } = new(0, 0);
+    public TokenUsage Usage { get; init; } = TokenUsage.Zero;
 
     /// <summary>Calls per accepted record (all calls of the run, rejected personas' included); 0 when none accepted.</summary>
     public double CallsPerAccepted => Accepted == 0 ? 0 : (double)Calls / Accepted;

@@ -17,6 +17,7 @@ internal sealed class SynthesisStatisticsBuilder
     private int _cached;
     private long _input;
     private long _output;
+    private long _cachedInput;
     private long _turns;
     private long _errorRefine;
 
@@ -33,11 +34,12 @@ internal sealed class SynthesisStatisticsBuilder
     {
         lock (_lock)
         {
-            _calls += record.Provenance.Calls;
-            _retries += record.Provenance.Retries;
-            _cached += record.Provenance.CachedCalls;
+            _calls += record.Provenance?.Calls ?? 0;
+            _retries += record.Provenance?.Retries ?? 0;
+            _cached += record.Provenance?.CachedCalls ?? 0;
             _input += record.Usage.InputTokens;
             _output += record.Usage.OutputTokens;
+            _cachedInput += record.Usage.CachedInputTokens;
             if (record.Status == SynthesisStatus.Unfinished)
             {
                 _unfinished++;
@@ -79,7 +81,7 @@ internal sealed class SynthesisStatisticsBuilder
                 Calls = _calls,
                 Retries = _retries,
                 CachedCalls = _cached,
-                Usage = new TokenUsage(_input, _output),
+                Usage = new TokenUsage(_input, _output) { CachedInputTokens = _cachedInput },
                 AverageTurns = _accepted == 0 ? 0 : (double)_turns / _accepted,
                 AverageErrorRefineTurns = _accepted == 0 ? 0 : (double)_errorRefine / _accepted,
                 ErrorTypes = new Dictionary<string, int>(_errorTypes, StringComparer.Ordinal),

@@ -64,13 +64,13 @@ public sealed class LlmTrajectorySimulator : ITrajectorySimulator
             var last = request.Prefix![^1];
             var nextRole = last.Role == TurnRole.DM ? "Player" : "DM";
             user += $"The game so far, already verified (do not repeat it):\n{request.Prefix.ToJson(indented: true)}\n\n"
-                + (request.Verdict is { } verdict ? $"The verifier says:\n{verdict.Feedback}\n\n" : string.Empty)
+                + (request.Feedback is { } feedback ? $"The verifier says:\n{feedback}\n\n" : string.Empty)
                 + $"Continue the game: return only the turns that follow, starting with turn {(long)last.Number + 1} ({nextRole}), as {{\"turns\": [...]}}.";
         }
         else
         {
-            user += request.Verdict is { } verdict
-                ? $"A previous game on this script was rejected:\n{verdict.Feedback}\n\nPlay a new game on this script from the first turn."
+            user += request.Feedback is { } feedback
+                ? $"A previous game on this script was rejected:\n{feedback}\n\nPlay a new game on this script from the first turn."
                 : "Play the whole game on this script.";
         }
 

@@ -1,5 +1,4 @@
 using AgentRefine.Scripts;
-using AgentRefine.Verification;
 
 namespace AgentRefine.Trajectories;
 
@@ -17,8 +16,8 @@ public sealed record TrajectorySimulationRequest(Script Script, int Attempt)
     /// <summary>The verified turns to continue from; a new game when <see langword="null"/> or empty.</summary>
     public Trajectory? Prefix { get; init; }
 
-    /// <summary>The verdict that led to this request (continue or regenerate), if any; its feedback is sent to the model.</summary>
-    public VerificationResult? Verdict { get; init; }
+    /// <summary>The verifier's feedback on the previous game (why it is continued or regenerated), if any; sent to the model.</summary>
+    public string? Feedback { get; init; }
 
     /// <summary>Whether this request continues a prefix.</summary>
     public bool IsContinuation => Prefix is { Count: > 0 };

@@ -24,4 +24,12 @@ public interface IVerifier
     /// <param name="cancellationToken">Cancels the check.</param>
     /// <returns>The verdict; the deciding issue first.</returns>
     VerificationResult VerifyTrajectory(Script script, TrajectoryReadResult trajectory, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The settings this verifier applies, in <see cref="VerifierOptions"/> terms. The synthesis loop
+    /// writes them into each record's provenance, so that conversion verifies the record again under
+    /// the same settings. The default implementation returns <see langword="null"/>: a verifier that
+    /// has no such settings, whose records are verified again under the defaults.
+    /// </summary>
+    VerifierOptions? Settings => null;
 }

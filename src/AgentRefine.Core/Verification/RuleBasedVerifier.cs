@@ -35,18 +35,15 @@ public class RuleBasedVerifier : IVerifier
     {
         options ??= new VerifierOptions();
         options.Validate();
-        Options = new VerifierOptions
-        {
-            MinErrorRefineTurns = options.MinErrorRefineTurns,
-            RegexMatchTimeout = options.RegexMatchTimeout,
-            UseNonBacktrackingEngine = options.UseNonBacktrackingEngine,
-            MaxVerificationCodeLength = options.MaxVerificationCodeLength,
-        };
+        Options = options.Clone();
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
     /// <summary>The settings (a private copy of those given to the constructor).</summary>
     protected VerifierOptions Options { get; }
+
+    /// <summary>A copy of the settings this verifier applies (written into each record's provenance).</summary>
+    public VerifierOptions Settings => Options.Clone();
 
     /// <inheritdoc />
     public virtual VerificationResult VerifyScript(ScriptReadResult script, CancellationToken cancellationToken = default)

@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using AgentRefine.Json;
 
 namespace AgentRefine.Verification;
 
@@ -26,5 +28,31 @@ public sealed record VerificationIssue(string Code, int? Turn, string Message)
 
         writer.WriteString("message", Message);
         writer.WriteEndObject();
+    }
+
+    /// <summary>Reads an issue written by <see cref="WriteTo"/>; <see langword="false"/> when a key is missing or ill-typed.</summary>
+    internal static bool TryRead(JsonElement value, [NotNullWhen(true)] out VerificationIssue? issue)
+    {
+        issue = null;
+        if (value.ValueKind != JsonValueKind.Object
+            || !value.TryGetProperty("code", out var code) || code.ValueKind != JsonValueKind.String
+            || !value.TryGetProperty("message", out var message) || message.ValueKind != JsonValueKind.String)
+        {
+            return false;
+        }
+
+        int? turn = null;
+        if (value.TryGetProperty("turn", out var turnValue) && turnValue.ValueKind != JsonValueKind.Null)
+        {
+            if (!JsonValues.TryGetInt32(turnValue, out var number) || number < 0)
+            {
+                return false;
+            }
+
+            turn = number;
+        }
+
+        issue = new VerificationIssue(code.GetString()!, turn, message.GetString()!);
+        return true;
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AgentRefine.Trajectories;
 
 namespace AgentRefine.Verification;
@@ -59,4 +60,17 @@ public sealed class VerificationResult
         VerificationOutcome.Regenerate => "regenerate",
         _ => "regenerate-script",
     };
+
+    /// <summary>
+    /// Writes the verdict as <c>{"outcome", "keptTurns", "errorRefineTurns", "issues": [{"code", "turn", "message"}]}</c>
+    /// (the <c>agentrefine verify</c> contract; a synthesis record's verdicts hold the same properties after their stage and attempt).
+    /// </summary>
+    /// <param name="writer">The destination.</param>
+    public void WriteTo(Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject();
+        VerdictJson.WriteProperties(writer, OutcomeName, KeptTurns, ErrorRefineTurns, Issues);
+        writer.WriteEndObject();
+    }
 }

@@ -22,6 +22,20 @@ public sealed class VerifierOptions
     /// <summary>The longest verification code accepted, in characters; a longer one is <c>regex-invalid</c>. Default 2,000.</summary>
     public int MaxVerificationCodeLength { get; set; } = 2_000;
 
+    /// <summary>A copy of these settings.</summary>
+    /// <returns>The copy.</returns>
+    public VerifierOptions Clone() => new()
+    {
+        MinErrorRefineTurns = MinErrorRefineTurns,
+        RegexMatchTimeout = RegexMatchTimeout,
+        UseNonBacktrackingEngine = UseNonBacktrackingEngine,
+        MaxVerificationCodeLength = MaxVerificationCodeLength,
+    };
+
+    /// <summary>Every setting as one value, for caching verifiers per distinct settings.</summary>
+    internal (int MinErrorRefineTurns, TimeSpan RegexMatchTimeout, bool UseNonBacktrackingEngine, int MaxVerificationCodeLength) Key =>
+        (MinErrorRefineTurns, RegexMatchTimeout, UseNonBacktrackingEngine, MaxVerificationCodeLength);
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
     public void Validate()
     {

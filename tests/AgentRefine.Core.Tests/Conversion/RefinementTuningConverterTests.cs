@@ -123,4 +123,69 @@ public class RefinementTuningConverterTests
         outcome.SkipReason.Should().Be("no-trained-turn");
         outcome.Message.Should().Be("Record r9: no assistant turn would be trained.");
     }
+
+    private static SynthesisRecord OneRefinementRecord(int? recordedMinimum) => new()
+    {
+        Id = "one",
+        Script = SampleScript,
+        Trajectory = Trajectory.Parse(SampleFiles.Variant("trajectory-one-refinement.json")),
+        Provenance = recordedMinimum is { } minimum ? new RecordProvenance { Verifier = new VerifierOptions { MinErrorRefineTurns = minimum } } : null,
+    };
+
+    [Theory]
+    [InlineData(1, null, null)]
+    [InlineData(null, null, "too-few-refinements")]
+    [InlineData(1, 2, "too-few-refinements")]
+    [InlineData(null, 1, null)]
+    [InlineData(3, 0, null)]
+    public void Each_record_is_verified_under_its_own_settings_unless_overridden(int? recordedMinimum, int? overrideMinimum, string? skipReason)
+    {
+        var converter = new RefinementTuningConverter(new VerifierFactory(), new ConversionOptions { MinErrorRefineTurns = overrideMinimum });
+
+        var outcome = converter.Convert(OneRefinementRecord(recordedMinimum));
+
+        outcome.SkipReason.Should().Be(skipReason, outcome.Message);
+        if (skipReason is null)
+        {
+            outcome.Conversation!.MaskedTurns.Should().Be(1);
+        }
+        else
+        {
+            outcome.Message.Should().StartWith($"Record one fails verification: [too-few-refinements] The trajectory has 1 error-refine turn(s); at least {overrideMinimum ?? recordedMinimum ?? 2} are required");
+        }
+    }
+
+    [Fact]
+    public void The_factory_defaults_apply_to_records_that_name_no_settings()
+    {
+        var converter = new RefinementTuningConverter(new VerifierFactory(new VerifierOptions { MinErrorRefineTurns = 1 }));
+        converter.Convert(OneRefinementRecord(null)).SkipReason.Should().BeNull();
+        converter.Convert(OneRefinementRecord(2)).SkipReason.Should().Be("too-few-refinements", "a record's own settings win over the defaults");
+    }
+
+    [Fact]
+    public void A_converter_on_one_verifier_uses_it_for_every_record()
+    {
+        new RefinementTuningConverter(new RuleBasedVerifier()).Convert(OneRefinementRecord(1)).SkipReason.Should().Be("too-few-refinements");
+
+        var act = () => new RefinementTuningConverter(new RuleBasedVerifier(), new ConversionOptions { MinErrorRefineTurns = 1 });
+        act.Should().Throw<ArgumentException>().WithMessage("ConversionOptions.MinErrorRefineTurns applies to a converter built on an IVerifierFactory; a converter built on one IVerifier uses that verifier's settings for every record.*");
+    }
+
+    [Fact]
+    public void A_negative_override_is_refused()
+    {
+        var act = () => new RefinementTuningConverter(new VerifierFactory(), new ConversionOptions { MinErrorRefineTurns = -1 });
+        act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("MinErrorRefineTurns");
+    }
+
+    [Fact]
+    public void A_record_made_in_memory_converts_like_one_read_back()
+    {
+        var record = new SynthesisRecord { Id = "mem", Status = SynthesisStatus.Rejected, Script = SampleScript, Trajectory = SampleGame };
+        var converter = new RefinementTuningConverter(new VerifierFactory());
+
+        converter.Convert(record).Message.Should().Be("Record mem has status 'rejected'.");
+        converter.Convert(new SynthesisRecord { Id = "mem", Script = SampleScript, Trajectory = SampleGame }).Conversation!.TrainedTurns.Should().Be(8);
+    }
 }

@@ -1,3 +1,4 @@
+using AgentRefine.Conversion;
 using AgentRefine.Core.Tests.Fakes;
 using AgentRefine.Llm;
 using AgentRefine.Personas;
@@ -29,13 +30,51 @@ public class AgentRefineServiceCollectionExtensionsTests
         verifier.Verify(SampleFiles.Script, SampleFiles.Trajectory).Outcome.Should().Be(VerificationOutcome.Regenerate, "the sample has 3 error-refine turns and 4 are required");
     }
 
-    private sealed class HostVerifier : RuleBasedVerifier;
+    [Fact]
+    public void Registers_the_converter_and_a_verifier_factory_with_bound_options()
+    {
+        using var provider = new ServiceCollection()
+            .AddAgentRefine(o =>
+            {
+                o.Verification.MinErrorRefineTurns = 1;
+                o.Conversion.Mode = ConversionMode.TrainAll;
+                o.Conversion.MinErrorRefineTurns = 3;
+            })
+            .BuildServiceProvider();
+
+        var factory = provider.GetRequiredService<IVerifierFactory>();
+        factory.Should().BeOfType<VerifierFactory>();
+        factory.Defaults.MinErrorRefineTurns.Should().Be(1, "records that name no settings are verified under the configured ones");
+        provider.GetRequiredService<IVerifier>().Should().BeSameAs(factory.Create(new VerifierOptions { MinErrorRefineTurns = 1 }), "the verifier is the factory's for the configured settings");
+        var converter = provider.GetRequiredService<RefinementTuningConverter>();
+        converter.Should().BeSameAs(provider.GetRequiredService<RefinementTuningConverter>());
+        converter.Options.Mode.Should().Be(ConversionMode.TrainAll);
+        converter.Options.MinErrorRefineTurns.Should().Be(3);
+    }
+
+    [Fact]
+    public void A_host_verifier_factory_serves_synthesis_and_conversion()
+    {
+        using var provider = new ServiceCollection()
+            .AddSingleton<IVerifierFactory>(new VerifierFactory(create: o => new HostVerifier(o)))
+            .AddAgentRefine()
+            .BuildServiceProvider();
+
+        provider.GetRequiredService<IVerifier>().Should().BeOfType<HostVerifier>();
+    }
+
+    [Fact]
+    public void Invalid_conversion_options_fail_with_the_setting_named()
+    {
+        using var provider = new ServiceCollection().AddAgentRefine(o => o.Conversion.MinErrorRefineTurns = -1).BuildServiceProvider();
+        var act = () => provider.GetRequiredService<RefinementTuningConverter>();
+        act.Should().Throw<OptionsValidationException>().WithMessage("*MinErrorRefineTurns*");
+    }
+
+    private sealed class HostVerifier(VerifierOptions? options = null) : RuleBasedVerifier(options);
 
     /// <summary>A host's stricter verifier that keeps the configured settings.</summary>
-    private sealed class ConfiguredHostVerifier(VerifierOptions options, Microsoft.Extensions.Logging.ILogger<RuleBasedVerifier> logger) : RuleBasedVerifier(options, logger)
-    {
-        public VerifierOptions Settings { get; } = options;
-    }
+    private sealed class ConfiguredHostVerifier(VerifierOptions options, Microsoft.Extensions.Logging.ILogger<RuleBasedVerifier> logger) : RuleBasedVerifier(options, logger);
 
     [Fact]
     public void A_hosts_verifier_subclass_receives_the_settings_from_appsettings()
@@ -50,9 +89,16 @@ public class AgentRefineServiceCollectionExtensionsTests
         using var provider = services.BuildServiceProvider();
 
         var verifier = provider.GetRequiredService<IVerifier>().Should().BeOfType<ConfiguredHostVerifier>().Subject;
-        verifier.Settings.MinErrorRefineTurns.Should().Be(4);
+        verifier.Settings!.MinErrorRefineTurns.Should().Be(4);
         verifier.Settings.RegexMatchTimeout.Should().Be(TimeSpan.FromMilliseconds(250));
         verifier.Verify(SampleFiles.Script, SampleFiles.Trajectory).Outcome.Should().Be(VerificationOutcome.Regenerate, "the sample has 3 error-refine turns and the configuration asks for 4");
+
+        // Conversion verifies each record under its own settings with the same host type.
+        var lenient = provider.GetRequiredService<IVerifierFactory>().Create(new VerifierOptions { MinErrorRefineTurns = 1 });
+        lenient.Should().BeOfType<ConfiguredHostVerifier>();
+        lenient.Settings!.MinErrorRefineTurns.Should().Be(1);
+        lenient.Verify(SampleFiles.Script, SampleFiles.Trajectory).Outcome.Should().Be(VerificationOutcome.Accepted);
+        provider.GetRequiredService<AgentRefine.Conversion.RefinementTuningConverter>().Should().NotBeNull();
     }
 
     [Fact]
@@ -98,7 +144,7 @@ public class AgentRefineServiceCollectionExtensionsTests
         var record = await pipeline.SynthesizeAsync(new Persona("A librarian", "test:1"));
 
         record.Status.Should().Be(SynthesisStatus.Accepted);
-        record.Provenance.Models.Should().Equal("default-model", "simulator-model");
+        record.Provenance!.Models.Should().Equal("default-model", "simulator-model");
         fallback.Requests.Should().ContainSingle();
         simulator.Requests.Should().ContainSingle();
         var roles = provider.GetRequiredService<RoleChatClients>();

@@ -14,6 +14,9 @@ internal sealed class ScriptedChatClient : IChatClient
 
     public string ModelId { get; init; } = "scripted-model";
 
+    /// <summary>Prompt-cache tokens each response reports; none when <see langword="null"/>.</summary>
+    public long? CachedInputTokens { get; init; }
+
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         Requests.Enqueue((messages.ToList(), options));
@@ -25,7 +28,7 @@ internal sealed class ScriptedChatClient : IChatClient
         return next switch
         {
             Exception exception => Task.FromException<ChatResponse>(exception),
-            string text => Task.FromResult(Respond(text, ModelId, messages)),
+            string text => Task.FromResult(WithCachedTokens(Respond(text, ModelId, messages))),
             _ => throw new InvalidOperationException("A scripted response is a string or an exception."),
         };
     }
@@ -40,6 +43,12 @@ internal sealed class ScriptedChatClient : IChatClient
             OutputTokenCount = text.Length / 4,
         },
     };
+
+    private ChatResponse WithCachedTokens(ChatResponse response)
+    {
+        response.Usage!.CachedInputTokenCount = CachedInputTokens;
+        return response;
+    }
 
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException();

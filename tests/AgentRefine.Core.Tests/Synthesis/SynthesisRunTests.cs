@@ -18,8 +18,11 @@ public sealed class SynthesisRunTests : IDisposable
     private static IAsyncEnumerable<Persona> Personas(int? limit = null) =>
         new PersonaFileSource(new PersonaSourceOptions { Path = Path.Combine(AppContext.BaseDirectory, "samples", "personas.jsonl"), Limit = limit }).ReadAsync();
 
-    private static SynthesisPipeline Pipeline(IChatClient client, int concurrency = 4) =>
-        new(new LlmScriptGenerator(client), new LlmTrajectorySimulator(client), new RuleBasedVerifier(), new SynthesisOptions { MaxConcurrency = concurrency });
+    private static SynthesisRun Pipeline(IChatClient client, int concurrency = 4)
+    {
+        var options = new SynthesisOptions { MaxConcurrency = concurrency };
+        return new(new PersonaSynthesizer(new LlmScriptGenerator(client), new LlmTrajectorySimulator(client), new RuleBasedVerifier(), options), options);
+    }
 
     private string Accepted => Path.Combine(_folder, "records.jsonl");
 
