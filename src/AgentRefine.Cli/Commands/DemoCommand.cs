@@ -92,7 +92,8 @@ internal static class DemoCommand
         // 2. Verification of the stored records.
         output.WriteLine();
         output.WriteLine("2. Verification of the stored records (every accepted record checked again)");
-        var statistics = await RecordStatisticsCalculator.ComputeAsync(records, new RuleBasedVerifier(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        using var services = CliServices.Build();
+        var statistics = await RecordStatisticsCalculator.ComputeAsync(records, services.GetRequiredService<IVerifierFactory>(), minErrorRefineTurns: null, cancellationToken: cancellationToken).ConfigureAwait(false);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   {statistics.Accepted} accepted records, {statistics.Accepted - statistics.AcceptedFailingVerification} pass verification; {statistics.Turns.Mean:F1} turns and {statistics.ErrorRefineTurns.Mean:F2} error-refine turns on average"));
 
         // 3. Conversion to every training format.
@@ -104,7 +105,7 @@ internal static class DemoCommand
             var writer = TrainingDatasetWriters.Create(format, path);
             await using (writer.ConfigureAwait(false))
             {
-                var converted = await DatasetConversion.RunAsync(records, new RefinementTuningConverter(new RuleBasedVerifier()), writer, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var converted = await DatasetConversion.RunAsync(records, services.GetRequiredService<RefinementTuningConverter>(), writer, cancellationToken: cancellationToken).ConfigureAwait(false);
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   {format,-16} {converted.Conversations} conversations, {converted.RowsOut,3} rows, {converted.TrainedTurns} trained / {converted.MaskedTurns} masked turns → {path}"));
             }
         }
@@ -113,7 +114,7 @@ internal static class DemoCommand
         output.WriteLine();
         output.WriteLine("4. AgentBoard-style scoring of samples/episodes.jsonl");
         var episodes = await EpisodeReader.ReadAsync(Path.Combine(samples, "episodes.jsonl"), cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var report = new AgentBoardScorer().Score(episodes);
+        var report = services.GetRequiredService<AgentBoardScorer>().Score(episodes);
         output.Write(ScoringReportWriter.ToMarkdown(report, new HashSet<string>(StringComparer.Ordinal) { "alfworld" }));
         var scores = Path.Combine(folder, "scores.json");
         var chart = Path.Combine(folder, "long-range.svg");

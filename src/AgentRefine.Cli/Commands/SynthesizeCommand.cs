@@ -112,18 +112,18 @@ internal static class SynthesizeCommand
         }
 
         // One composition root: the same services a host gets from AddAgentRefine, configured from the command line.
-        var services = new ServiceCollection().AddAgentRefine(options =>
-        {
-            options.Synthesis = settings.Synthesis;
-            options.Synthesis.Resilience = settings.Resilience;
-            options.Synthesis.CacheDirectory = settings.CacheDirectory;
-            options.Verification.MinErrorRefineTurns = settings.MinErrorRefineTurns;
-            options.Personas.Path = settings.Personas.FullName;
-            options.Personas.Limit = settings.Limit;
-            options.Personas.Seed = settings.Seed;
-        });
-        registerModel(services).UseAgentRefine();
-        var provider = services.BuildServiceProvider();
+        var provider = CliServices.Build(
+            options =>
+            {
+                options.Synthesis = settings.Synthesis;
+                options.Synthesis.Resilience = settings.Resilience;
+                options.Synthesis.CacheDirectory = settings.CacheDirectory;
+                options.Verification.MinErrorRefineTurns = settings.MinErrorRefineTurns;
+                options.Personas.Path = settings.Personas.FullName;
+                options.Personas.Limit = settings.Limit;
+                options.Personas.Seed = settings.Seed;
+            },
+            services => registerModel(services).UseAgentRefine());
         await using var disposeProvider = provider.ConfigureAwait(false);
 
         var source = provider.GetRequiredService<IPersonaSource>();

@@ -3,6 +3,7 @@ using AgentRefine.Conversion;
 using AgentRefine.Json;
 using AgentRefine.Llm;
 using AgentRefine.Personas;
+using AgentRefine.Scoring;
 using AgentRefine.Scripts;
 using AgentRefine.Synthesis;
 using AgentRefine.Trajectories;
@@ -33,7 +34,9 @@ public static class AgentRefineServiceCollectionExtensions
     /// <see cref="AgentRefineOptions.Conversion"/>), <see cref="IPersonaSource"/> (on
     /// <see cref="AgentRefineOptions.Personas"/>), the shared <see cref="ChatRateLimiter"/> (on
     /// <c>Synthesis.Resilience</c>), and, when <c>Synthesis.CacheDirectory</c> is set, the SQLite response
-    /// cache as the keyed <c>IDistributedCache</c> <see cref="ResponseCacheChatClient.StorageServiceKey"/>.
+    /// cache as the keyed <c>IDistributedCache</c> <see cref="ResponseCacheChatClient.StorageServiceKey"/>;
+    /// for scoring, <see cref="AgentBoardScorer"/> (with every <see cref="TaskScorer"/> the host registered
+    /// for its own tasks) and <see cref="AgentBoardEvaluator"/> over it.
     /// </summary>
     /// <remarks>
     /// Chat models are the host's: register them with <c>services.AddChatClient(...)</c> (every role)
@@ -94,6 +97,10 @@ public static class AgentRefineServiceCollectionExtensions
             provider.GetRequiredService<IVerifierFactory>(),
             Options(provider).Conversion));
         services.TryAddSingleton<IPersonaSource>(provider => new PersonaFileSource(Options(provider).Personas));
+
+        // Scoring: AgentBoard's rules plus every TaskScorer the host registered, and the evaluator over them.
+        services.TryAddSingleton(provider => new AgentBoardScorer(provider.GetServices<TaskScorer>()));
+        services.TryAddSingleton(provider => new AgentBoardEvaluator(provider.GetRequiredService<AgentBoardScorer>()));
         return services;
     }
 

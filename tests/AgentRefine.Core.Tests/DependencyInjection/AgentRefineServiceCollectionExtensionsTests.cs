@@ -189,6 +189,25 @@ public class AgentRefineServiceCollectionExtensionsTests
         Directory.Exists("unused-cache").Should().BeFalse("the cache is opened only by a pipeline that uses it");
     }
 
+    private sealed class HostTaskScorer : AgentRefine.Scoring.TaskScorer<int>
+    {
+        public override string Task => "my-game";
+
+        protected override int Begin(AgentRefine.Scoring.Episode episode) => 0;
+
+        protected override (double Progress, bool Done, bool Success) ApplyStep(int state, int index, AgentRefine.Scoring.EpisodeStep episodeStep, double progress) => (1, true, true);
+    }
+
+    [Fact]
+    public void The_scorer_and_evaluator_are_registered_with_the_hosts_task_scorers()
+    {
+        using var provider = new ServiceCollection().AddSingleton<AgentRefine.Scoring.TaskScorer, HostTaskScorer>().AddAgentRefine().BuildServiceProvider();
+
+        var scorer = provider.GetRequiredService<AgentRefine.Scoring.AgentBoardScorer>();
+        provider.GetRequiredService<AgentRefine.Scoring.AgentBoardEvaluator>().Should().NotBeNull();
+        scorer.Scorers.Keys.Should().Contain("my-game").And.Contain("alfworld");
+    }
+
     [Fact]
     public void A_missing_chat_client_is_a_clear_error()
     {
