@@ -24,11 +24,10 @@ public sealed class AxolotlDatasetWriter(string path) : MessagesDatasetWriter(pa
     public override string FormatName => Name;
 
     /// <inheritdoc />
-    protected override void WriteMessage(Utf8JsonWriter writer, TrainingMessage message)
+    protected override void WriteLoss(Utf8JsonWriter writer, TrainingMessage message)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(message);
-        writer.WriteString("content", message.Content);
         writer.WriteBoolean("train", message.Train);
     }
 

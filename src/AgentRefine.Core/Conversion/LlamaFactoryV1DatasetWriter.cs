@@ -16,7 +16,7 @@ public sealed class LlamaFactoryV1DatasetWriter(string path) : MessagesDatasetWr
     public override string FormatName => Name;
 
     /// <inheritdoc />
-    protected override void WriteMessage(Utf8JsonWriter writer, TrainingMessage message)
+    protected override void WriteContent(Utf8JsonWriter writer, TrainingMessage message)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(message);
@@ -26,6 +26,13 @@ public sealed class LlamaFactoryV1DatasetWriter(string path) : MessagesDatasetWr
         writer.WriteString("value", message.Content);
         writer.WriteEndObject();
         writer.WriteEndArray();
+    }
+
+    /// <inheritdoc />
+    protected override void WriteLoss(Utf8JsonWriter writer, TrainingMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(message);
         writer.WriteNumber("loss_weight", message.Train ? 1.0 : 0.0);
     }
 }

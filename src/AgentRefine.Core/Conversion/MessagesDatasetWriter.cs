@@ -4,8 +4,8 @@ namespace AgentRefine.Conversion;
 
 /// <summary>
 /// The base of the formats whose row is <c>{"messages": [{"role": "system"|"user"|"assistant", …}]}</c>
-/// (ms-swift, OpenAI, axolotl, LLaMA-Factory v1): it writes the row and each message's role; the
-/// format writes the rest of each message (its content and its loss field).
+/// (ms-swift, OpenAI, axolotl, LLaMA-Factory v1): it writes the row, each message's role and, unless a
+/// format writes it another way, its <c>content</c> string; the format writes its loss field.
 /// </summary>
 /// <param name="path">The dataset file.</param>
 public abstract class MessagesDatasetWriter(string path) : JsonlDatasetWriter(path)
@@ -27,7 +27,8 @@ public abstract class MessagesDatasetWriter(string path) : JsonlDatasetWriter(pa
                     TrainingRole.User => "user",
                     _ => "assistant",
                 });
-                WriteMessage(writer, message);
+                WriteContent(writer, message);
+                WriteLoss(writer, message);
                 writer.WriteEndObject();
             }
 
@@ -36,8 +37,18 @@ public abstract class MessagesDatasetWriter(string path) : JsonlDatasetWriter(pa
         });
     }
 
-    /// <summary>Writes a message's properties after its <c>role</c>: its content and the format's loss field.</summary>
+    /// <summary>Writes a message's content after its <c>role</c>; by default the string property <c>content</c>.</summary>
     /// <param name="writer">The writer, inside the message object.</param>
     /// <param name="message">The message.</param>
-    protected abstract void WriteMessage(Utf8JsonWriter writer, TrainingMessage message);
+    protected virtual void WriteContent(Utf8JsonWriter writer, TrainingMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(message);
+        writer.WriteString("content", message.Content);
+    }
+
+    /// <summary>Writes the format's loss field of a message (after its content), or nothing where the format has none for it.</summary>
+    /// <param name="writer">The writer, inside the message object.</param>
+    /// <param name="message">The message.</param>
+    protected abstract void WriteLoss(Utf8JsonWriter writer, TrainingMessage message);
 }

@@ -13,11 +13,10 @@ public sealed class MsSwiftDatasetWriter(string path) : MessagesDatasetWriter(pa
     public override string FormatName => Name;
 
     /// <inheritdoc />
-    protected override void WriteMessage(Utf8JsonWriter writer, TrainingMessage message)
+    protected override void WriteLoss(Utf8JsonWriter writer, TrainingMessage message)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(message);
-        writer.WriteString("content", message.Content);
         if (message.Role == TrainingRole.Assistant)
         {
             writer.WriteBoolean("loss", message.Train);

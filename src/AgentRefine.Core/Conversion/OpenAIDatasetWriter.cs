@@ -16,11 +16,10 @@ public sealed class OpenAIDatasetWriter(string path) : MessagesDatasetWriter(pat
     public override string FormatName => Name;
 
     /// <inheritdoc />
-    protected override void WriteMessage(Utf8JsonWriter writer, TrainingMessage message)
+    protected override void WriteLoss(Utf8JsonWriter writer, TrainingMessage message)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(message);
-        writer.WriteString("content", message.Content);
         if (message.Role == TrainingRole.Assistant)
         {
             writer.WriteNumber("weight", message.Train ? 1 : 0);
