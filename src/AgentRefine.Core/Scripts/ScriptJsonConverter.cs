@@ -7,7 +7,7 @@ namespace AgentRefine.Scripts;
 /// Lets <see cref="JsonSerializer"/> read a <see cref="Script"/> with the tolerant key rules of
 /// <see cref="ScriptReader"/> and write it in the canonical spelling.
 /// </summary>
-public sealed class ScriptJsonConverter : JsonConverter<Script>
+internal sealed class ScriptJsonConverter : JsonConverter<Script>
 {
     /// <inheritdoc />
     public override Script Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)

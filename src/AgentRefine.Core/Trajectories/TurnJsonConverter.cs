@@ -8,7 +8,7 @@ namespace AgentRefine.Trajectories;
 /// with the canonical keys. Applied to <see cref="Turn"/>, <see cref="DmTurn"/> and <see cref="PlayerTurn"/>.
 /// </summary>
 /// <typeparam name="TTurn">The turn type converted.</typeparam>
-public sealed class TurnJsonConverter<TTurn> : JsonConverter<TTurn>
+internal sealed class TurnJsonConverter<TTurn> : JsonConverter<TTurn>
     where TTurn : Turn
 {
     /// <inheritdoc />

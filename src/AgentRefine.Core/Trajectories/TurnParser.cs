@@ -7,7 +7,7 @@ namespace AgentRefine.Trajectories;
 /// The strict reading of one turn object: exactly the keys of its role, with the exact spelling and
 /// JSON types (the paper's key-format rule). Problems are reported, never thrown.
 /// </summary>
-public static class TurnParser
+internal static class TurnParser
 {
     private static readonly string[] DmKeys =
     [

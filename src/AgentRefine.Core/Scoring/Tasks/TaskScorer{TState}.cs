@@ -7,7 +7,9 @@ namespace AgentRefine.Scoring;
 /// ignored) or at its last step. Derive from it to add a task.
 /// </summary>
 /// <typeparam name="TState">The per-episode state (flags, remaining subgoals, goal facts) the task's rule keeps between steps.</typeparam>
+#pragma warning disable RS0022 // By design: TaskScorer is derived only through TaskScorer<TState>, whose protected members are the task seam.
 public abstract class TaskScorer<TState> : TaskScorer
+#pragma warning restore RS0022
 {
     /// <inheritdoc />
     public sealed override EpisodeScore Score(Episode episode)
