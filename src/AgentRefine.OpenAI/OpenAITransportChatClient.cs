@@ -119,7 +119,10 @@ internal sealed partial class OpenAITransportChatClient : DelegatingChatClient
                     Redact($"The model server {_server} could not be reached: {cause}"),
                     statusCode: null,
                     retryAfter: null,
-                    SafeInner(exception));
+                    SafeInner(exception))
+                {
+                    Kind = IsNoConnection(exception) ? LlmFailureKind.Unreachable : LlmFailureKind.Other,
+                };
             case OperationCanceledException when !cancellationToken.IsCancellationRequested:
                 return new LlmTransportException(
                     _networkTimeout == Timeout.InfiniteTimeSpan
@@ -127,7 +130,10 @@ internal sealed partial class OpenAITransportChatClient : DelegatingChatClient
                         : $"The model server {_server} did not answer within the network timeout of {FormatTimeout(_networkTimeout)}.",
                     statusCode: null,
                     retryAfter: null,
-                    SafeInner(exception));
+                    SafeInner(exception))
+                {
+                    Kind = LlmFailureKind.Timeout,
+                };
             default:
                 return null;
         }
@@ -222,6 +228,21 @@ internal sealed partial class OpenAITransportChatClient : DelegatingChatClient
 
         message = message.Trim();
         return message.Length > MaxDetailLength ? message[..MaxDetailLength] + "…" : message;
+    }
+
+    /// <summary>Whether no connection was made at all: refused, host not found, network unreachable, or a TLS handshake that failed.</summary>
+    private static bool IsNoConnection(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain or SocketError.NetworkUnreachable or SocketError.HostUnreachable or SocketError.AddressNotAvailable }
+                || current is System.Security.Authentication.AuthenticationException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsConnectionRefused(Exception exception)

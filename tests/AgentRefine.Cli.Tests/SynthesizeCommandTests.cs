@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AgentRefine.Testing;
+using Microsoft.AspNetCore.Http;
 
 namespace AgentRefine.Cli.Tests;
 
@@ -117,6 +118,54 @@ public sealed class SynthesizeCommandTests : IAsyncLifetime, IDisposable
         output.Should().Contain("unfinished:           1 (model calls kept failing; not stored, retried by the next run)");
         error.Should().Be("agentrefine synthesize: 1 personas could not be finished because model calls kept failing; they were not stored. Rerun the same command to retry them." + Environment.NewLine);
         File.ReadAllText(Output).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_server_that_is_not_there_stops_the_run_within_seconds_naming_the_endpoint()
+    {
+        var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        var endpoint = $"http://127.0.0.1:{port}/v1";
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var exit = CliApp.Run(["synthesize", "--personas", Personas("A baker", "A pilot", "A nurse"), "--output", Output, "--endpoint", endpoint, "--model", "llama", "--api-key-env", KeyVariable], output, error);
+
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10));
+        exit.Should().Be(2);
+        error.ToString().Should().StartWith($"agentrefine synthesize: stopped: The model server 127.0.0.1:{port} could not be reached: connection refused (is the server running on that port?) No call to this server has succeeded yet, so it is taken to be down or the endpoint to be wrong; not retrying. (endpoint {endpoint})");
+        File.ReadAllText(Output).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Failures_show_as_they_happen_and_the_summary_counts_their_retries_and_last_errors()
+    {
+        var calls = 0;
+        _server.Responder = (body, context) =>
+        {
+            if (Interlocked.Increment(ref calls) <= 3)
+            {
+                context.Response.StatusCode = 503;
+                return context.Response.WriteAsync("{\"error\":{\"message\":\"overloaded\"}}");
+            }
+
+            context.Response.StatusCode = 500;
+            return context.Response.WriteAsync("{\"error\":{\"message\":\"boom\"}}");
+        };
+
+        var (exit, output, error) = Synthesize(Personas("A baker"), "--max-calls", "2", "--max-retries", "2", "--retry-delay", "0");
+
+        exit.Should().Be(1, error);
+        var lines = output.Split(Environment.NewLine);
+        lines.Should().Contain($"Model call failed (HTTP 503), retry 1 in 0 s: The model server {_server.Endpoint.Authority} answered 503 Service Unavailable: overloaded");
+        lines.Count(l => l.StartsWith("Model call failed (HTTP 503)", StringComparison.Ordinal)).Should().Be(1, "one line per kind of failure every 10 s");
+        lines.Should().Contain(l => l.StartsWith("Model call failed (HTTP 500)", StringComparison.Ordinal));
+        output.Should().Contain("LLM calls:            2 (0.00 per accepted record), 4 transport retries, 0 from cache", "2 generations, each tried 3 times");
+        output.Should().Contain("failed calls:         2 (after their retries); the last error of each kind:");
+        output.Should().Contain($"    HTTP 500: The model server {_server.Endpoint.Authority} answered 500 Internal Server Error: boom");
     }
 
     [Fact]

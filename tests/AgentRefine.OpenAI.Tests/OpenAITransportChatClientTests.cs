@@ -169,6 +169,7 @@ public sealed class OpenAITransportChatClientTests : IAsyncLifetime
         error.StatusCode.Should().BeNull();
         error.IsTransient.Should().BeTrue();
         error.Message.Should().Be($"The model server {closed.Authority} could not be reached: connection refused (is the server running on that port?)");
+        error.Kind.Should().Be(LlmFailureKind.Unreachable, "a refused connection is a server that is not there");
         error.ToString().Should().NotContain(Key);
         error.InnerException.Should().NotBeNull("the network failure holds no key, so it is kept for diagnosis");
     }
@@ -187,6 +188,7 @@ public sealed class OpenAITransportChatClientTests : IAsyncLifetime
         error.StatusCode.Should().BeNull();
         error.IsTransient.Should().BeTrue();
         error.Message.Should().Be($"The model server {Server} did not answer within the network timeout of 300 ms.");
+        error.Kind.Should().Be(LlmFailureKind.Timeout);
     }
 
     [Fact]

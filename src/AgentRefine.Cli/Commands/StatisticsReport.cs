@@ -22,6 +22,15 @@ internal static class StatisticsReport
         }
 
         output.WriteLine(string.Create(c, $"  LLM calls:            {s.Calls} ({s.CallsPerAccepted:F2} per accepted record), {s.Retries} transport retries, {s.CachedCalls} from cache"));
+        if (s.FailedCalls > 0)
+        {
+            output.WriteLine(string.Create(c, $"  failed calls:         {s.FailedCalls} (after their retries); the last error of each kind:"));
+            foreach (var (kind, message) in s.LastErrorByKind)
+            {
+                output.WriteLine($"    {kind}: {message}");
+            }
+        }
+
         output.WriteLine(string.Create(c, $"  tokens:               {s.Usage.InputTokens} in, {s.Usage.OutputTokens} out ({s.TokensPerAccepted:F0} per accepted record)"));
         output.WriteLine(string.Create(c, $"  accepted games:       {s.AverageTurns:F1} turns, {s.AverageErrorRefineTurns:F2} error-refine turns on average"));
         output.WriteLine("  error types:          " + string.Join(", ", s.ErrorTypes.Select(p => string.Create(c, $"{p.Key} {p.Value}"))));

@@ -84,7 +84,10 @@ internal static class SynthesizeCommand
                     Trajectory = new GenerationOptions { Seed = parseResult.GetValue(seed), MaxOutputTokens = 8_192 },
                 },
                 new LlmResilienceOptions { RequestsPerMinute = parseResult.GetValue(rpm), TokensPerMinute = parseResult.GetValue(tpm), CallTimeout = TimeSpan.FromSeconds(parseResult.GetValue(timeout)), MaxRetries = parseResult.GetValue(maxRetries), BaseDelay = TimeSpan.FromSeconds(parseResult.GetValue(retryDelay)) },
-                parseResult.GetValue(minErrorRefine));
+                parseResult.GetValue(minErrorRefine))
+            {
+                Endpoint = parseResult.GetRequiredValue(endpoint),
+            };
             var io = parseResult.InvocationConfiguration;
             ModelRegistration registration = services => services.AddAgentRefineOpenAI(o =>
             {
@@ -101,7 +104,11 @@ internal static class SynthesizeCommand
     /// <summary>Registers the model (a seam for the demo's replay client and for tests); returns its pipeline builder, to which the run adds the library's stages.</summary>
     internal delegate ChatClientBuilder ModelRegistration(IServiceCollection services);
 
-    internal sealed record Settings(FileInfo Personas, FileInfo Output, FileInfo Rejected, int? Limit, int? Seed, string? CacheDirectory, SynthesisOptions Synthesis, LlmResilienceOptions Resilience, int MinErrorRefineTurns);
+    internal sealed record Settings(FileInfo Personas, FileInfo Output, FileInfo Rejected, int? Limit, int? Seed, string? CacheDirectory, SynthesisOptions Synthesis, LlmResilienceOptions Resilience, int MinErrorRefineTurns)
+    {
+        /// <summary>The model server's address, named when it fails; <see langword="null"/> for the replay client.</summary>
+        public string? Endpoint { get; init; }
+    }
 
     internal static async Task<int> RunAsync(Settings settings, ModelRegistration registerModel, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -110,6 +117,11 @@ internal static class SynthesizeCommand
             error.WriteLine($"agentrefine synthesize: cannot read the persona file '{settings.Personas.FullName}': it does not exist.");
             return CliApp.ExitUsage;
         }
+
+        // Failures show as they happen (the progress bar, or a line per kind in plain output), not only when a persona ends.
+        var interactive = IsInteractive(output);
+        var failures = new FailureWatch(interactive ? null : output);
+        settings.Resilience.OnRetry = failures.OnRetry;
 
         // One composition root: the same services a host gets from AddAgentRefine, configured from the command line.
         var provider = CliServices.Build(
@@ -175,11 +187,12 @@ internal static class SynthesizeCommand
             SynthesisStatistics statistics;
             try
             {
-                statistics = await RunWithProgressAsync(pipeline, source, store, total, output, cancellationToken).ConfigureAwait(false);
+                statistics = await RunWithProgressAsync(pipeline, source, store, total, output, interactive, failures, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is LlmTransportException or HttpRequestException)
             {
-                error.WriteLine($"agentrefine synthesize: stopped: {exception.Message}");
+                var at = settings.Endpoint is null ? string.Empty : $" (endpoint {settings.Endpoint})";
+                error.WriteLine($"agentrefine synthesize: stopped: {exception.Message}{at}");
                 error.WriteLine("Every record finished before the failure is on disk; rerun the same command to resume.");
                 return LlmErrors.IsFatal(exception, CancellationToken.None) ? CliApp.ExitUsage : CliApp.ExitNotAccepted;
             }
@@ -194,9 +207,11 @@ internal static class SynthesizeCommand
         }
     }
 
-    private static async Task<SynthesisStatistics> RunWithProgressAsync(SynthesisPipeline pipeline, IPersonaSource source, JsonlRecordStore store, int total, TextWriter output, CancellationToken cancellationToken)
+    private static bool IsInteractive(TextWriter output) =>
+        ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+
+    private static async Task<SynthesisStatistics> RunWithProgressAsync(SynthesisPipeline pipeline, IPersonaSource source, JsonlRecordStore store, int total, TextWriter output, bool interactive, FailureWatch failures, CancellationToken cancellationToken)
     {
-        var interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
         if (!interactive)
         {
             output.WriteLine($"Synthesizing {total.ToString(CultureInfo.InvariantCulture)} personas ({store.ExistingRecords.ToString(CultureInfo.InvariantCulture)} records already on disk)...");
@@ -214,8 +229,15 @@ internal static class SynthesizeCommand
                     task.Value = p.Written + p.Skipped;
                     task.Description = $"{p.Accepted} accepted, {p.Rejected} rejected, {p.Skipped} skipped";
                 });
+                using var refresh = new Timer(_ => task.Description = Describe(task.Description, failures.Latest), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
                 statistics = await pipeline.RunAsync(source.ReadAsync(cancellationToken), store, progress, cancellationToken).ConfigureAwait(false);
             }).ConfigureAwait(false);
         return statistics!;
+    }
+
+    private static string Describe(string description, string? latestFailure)
+    {
+        var counts = description.Split(" · last failure ", 2)[0];
+        return latestFailure is null ? counts : $"{counts} · last failure {Markup.Escape(latestFailure)}";
     }
 }

@@ -38,10 +38,30 @@ public static class LlmErrors
         ArgumentNullException.ThrowIfNull(exception);
         return exception switch
         {
-            LlmTransportException transport => transport.StatusCode is 401 or 403 or 404,
+            LlmTransportException transport => transport.IsUnrecoverable || transport.StatusCode is 401 or 403 or 404,
             HttpRequestException http => http.StatusCode is { } status && (int)status is 401 or 403 or 404,
             OperationCanceledException => false,
             _ => !IsTransient(exception, cancellationToken),
+        };
+    }
+
+    /// <summary>
+    /// A short label of a failure's kind, for summaries that group failures: <c>HTTP 503</c>,
+    /// <c>unreachable</c>, <c>timeout</c>, or the exception's type name.
+    /// </summary>
+    /// <param name="exception">The failure.</param>
+    /// <returns>The label.</returns>
+    public static string Classify(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception switch
+        {
+            LlmTransportException { StatusCode: { } status } => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"HTTP {status}"),
+            LlmTransportException { Kind: LlmFailureKind.Unreachable } => "unreachable",
+            LlmTransportException { Kind: LlmFailureKind.Timeout } or TimeoutException or Polly.Timeout.TimeoutRejectedException => "timeout",
+            HttpRequestException { StatusCode: { } status } => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"HTTP {(int)status}"),
+            HttpRequestException => "unreachable",
+            _ => exception.GetType().Name,
         };
     }
 }

@@ -27,6 +27,20 @@ public sealed class LlmResilienceOptions
     /// <summary>Decides which failures are retried; <see cref="LlmErrors.IsTransient"/> when <see langword="null"/>.</summary>
     public Func<Exception, CancellationToken, bool>? IsTransient { get; set; }
 
+    /// <summary>
+    /// Whether a server that cannot be reached (<see cref="LlmFailureKind.Unreachable"/>: connection
+    /// refused, host not found, TLS failure) before any call through the client has succeeded stops the
+    /// run at once instead of being retried: retrying is for faults during a run, not for a server that is
+    /// not there or an endpoint that is wrong. Default <see langword="true"/>.
+    /// </summary>
+    public bool FailFastWhenUnreachable { get; set; } = true;
+
+    /// <summary>
+    /// Called before each retry with the failure, the number of the attempt that failed (1-based) and the
+    /// delay before the next one; for progress displays. Must not throw. None when <see langword="null"/>.
+    /// </summary>
+    public Action<Exception, int, TimeSpan>? OnRetry { get; set; }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
     public void Validate()
     {

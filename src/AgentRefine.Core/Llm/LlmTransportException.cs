@@ -8,6 +8,8 @@ namespace AgentRefine.Llm;
 /// </summary>
 public sealed class LlmTransportException : Exception
 {
+    private readonly LlmFailureKind? _kind;
+
     /// <summary>Creates an exception.</summary>
     public LlmTransportException()
     {
@@ -46,6 +48,23 @@ public sealed class LlmTransportException : Exception
     /// <summary>The delay the server asked for (<c>Retry-After</c>), if any.</summary>
     public TimeSpan? RetryAfter { get; }
 
-    /// <summary>Whether retrying may succeed: no response, 408, 409, 429, or any 5xx.</summary>
-    public bool IsTransient => StatusCode is null or 408 or 409 or 429 or >= 500;
+    /// <summary>
+    /// What kind of failure this is; by default <see cref="LlmFailureKind.HttpStatus"/> when there is a
+    /// <see cref="StatusCode"/>, else <see cref="LlmFailureKind.Other"/>. Chat clients set
+    /// <see cref="LlmFailureKind.Unreachable"/> and <see cref="LlmFailureKind.Timeout"/>.
+    /// </summary>
+    public LlmFailureKind Kind
+    {
+        get => _kind ?? (StatusCode is null ? LlmFailureKind.Other : LlmFailureKind.HttpStatus);
+        init => _kind = value;
+    }
+
+    /// <summary>
+    /// Whether the failure is known to be beyond retrying even without a fatal status (for example, a
+    /// server that could not be reached before any call to it succeeded). Such a failure stops a run.
+    /// </summary>
+    public bool IsUnrecoverable { get; init; }
+
+    /// <summary>Whether retrying may succeed: no response, 408, 409, 429, or any 5xx, unless <see cref="IsUnrecoverable"/>.</summary>
+    public bool IsTransient => !IsUnrecoverable && (StatusCode is null or 408 or 409 or 429 or >= 500);
 }

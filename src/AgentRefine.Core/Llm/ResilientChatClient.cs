@@ -24,7 +24,9 @@ public sealed class ResilientChatClient : DelegatingChatClient
 {
     private readonly ResiliencePipeline _pipeline;
     private readonly Func<Exception, CancellationToken, bool> _isTransient;
+    private readonly bool _failFastWhenUnreachable;
     private ExceptionDispatchInfo? _fatal;
+    private int _succeeded;
 
     /// <summary>Creates the stage.</summary>
     /// <param name="innerClient">The next stage.</param>
@@ -37,7 +39,9 @@ public sealed class ResilientChatClient : DelegatingChatClient
         options.Validate();
         var isTransient = options.IsTransient ?? LlmErrors.IsTransient;
         var maxDelay = options.MaxDelay;
+        var onRetry = options.OnRetry;
         _isTransient = isTransient;
+        _failFastWhenUnreachable = options.FailFastWhenUnreachable;
         var builder = new ResiliencePipelineBuilder { TimeProvider = timeProvider ?? TimeProvider.System };
         if (options.MaxRetries > 0)
         {
@@ -49,7 +53,18 @@ public sealed class ResilientChatClient : DelegatingChatClient
                 Delay = options.BaseDelay,
                 MaxDelay = maxDelay,
                 ShouldHandle = args => ValueTask.FromResult(
-                    args.Outcome.Exception is { } exception && isTransient(exception, args.Context.CancellationToken)),
+                    args.Outcome.Exception is { } exception
+                    && !IsUnreachableBeforeAnySuccess(exception)
+                    && isTransient(exception, args.Context.CancellationToken)),
+                OnRetry = args =>
+                {
+                    if (onRetry is not null && args.Outcome.Exception is { } failure)
+                    {
+                        onRetry(failure, args.AttemptNumber + 1, args.RetryDelay);
+                    }
+
+                    return ValueTask.CompletedTask;
+                },
                 DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
                     args.Outcome.Exception is LlmTransportException { RetryAfter: { } retryAfter }
                         ? TimeSpan.FromTicks(Math.Min(retryAfter.Ticks, maxDelay.Ticks))
@@ -79,12 +94,33 @@ public sealed class ResilientChatClient : DelegatingChatClient
                     return await base.GetResponseAsync(list, options, token).ConfigureAwait(false);
                 },
                 cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _succeeded, 1);
             (response.AdditionalProperties ??= [])[LlmResponseProperties.Retries] = attempts - 1;
             return response;
+        }
+        catch (LlmTransportException exception) when (!cancellationToken.IsCancellationRequested && IsUnreachableBeforeAnySuccess(exception))
+        {
+            var stop = new LlmTransportException(
+                exception.Message + " No call to this server has succeeded yet, so it is taken to be down or the endpoint to be wrong; not retrying.",
+                exception.StatusCode,
+                exception.RetryAfter,
+                exception)
+            {
+                Kind = LlmFailureKind.Unreachable,
+                IsUnrecoverable = true,
+            };
+            Interlocked.CompareExchange(ref _fatal, ExceptionDispatchInfo.Capture(stop), null);
+            throw stop;
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested && IsCircuitBreaking(exception, cancellationToken))
         {
             Interlocked.CompareExchange(ref _fatal, ExceptionDispatchInfo.Capture(exception), null);
+            throw;
+        }
+        catch (Exception exception) when (attempts > 1)
+        {
+            // Failed calls report their retries too, so a run's summary counts every retry it paid for.
+            exception.Data[LlmResponseProperties.Retries] = attempts - 1;
             throw;
         }
     }
@@ -97,6 +133,11 @@ public sealed class ResilientChatClient : DelegatingChatClient
         Volatile.Read(ref _fatal)?.Throw();
         return base.GetStreamingResponseAsync(messages, options, cancellationToken);
     }
+
+    private bool IsUnreachableBeforeAnySuccess(Exception exception) =>
+        _failFastWhenUnreachable
+        && exception is LlmTransportException { Kind: LlmFailureKind.Unreachable, IsUnrecoverable: false }
+        && Volatile.Read(ref _succeeded) == 0;
 
     private bool IsCircuitBreaking(Exception exception, CancellationToken cancellationToken) =>
         exception is LlmTransportException or HttpRequestException

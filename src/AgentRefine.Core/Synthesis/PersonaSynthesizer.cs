@@ -160,7 +160,12 @@ public sealed class PersonaSynthesizer
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested && !LlmErrors.IsFatal(exception, cancellationToken))
         {
             var message = $"The {role} call failed after its transport retries: {exception.GetType().Name}: {exception.Message}";
-            verdicts.Add(new SynthesisVerdict(SynthesisStage.Call, attempt, SynthesisVerdict.FailedOutcome, 0, 0, [new VerificationIssue(SynthesisVerdict.CallFailedCode, null, message)]));
+            verdicts.Add(new SynthesisVerdict(SynthesisStage.Call, attempt, SynthesisVerdict.FailedOutcome, 0, 0, [new VerificationIssue(SynthesisVerdict.CallFailedCode, null, message)])
+            {
+                FailureKind = LlmErrors.Classify(exception),
+                FailureMessage = exception.Message,
+                Retries = exception.Data[LlmResponseProperties.Retries] is int retries ? retries : 0,
+            });
             SynthesisLog.CallFailed(_logger, persona.Source, role, attempt, exception.Message);
             return null;
         }
@@ -191,7 +196,7 @@ public sealed class PersonaSynthesizer
                 TrajectoryPromptVersion = _simulator.PromptVersion,
                 Seed = _options.Seed,
                 Calls = verdicts.Count,
-                Retries = calls.Sum(c => c.Retries),
+                Retries = calls.Sum(c => c.Retries) + verdicts.Sum(v => v.Retries),
                 CachedCalls = calls.Count(c => c.Cached),
                 PersonaSource = persona.Source,
                 Verifier = _verifierSettings?.Clone(),

@@ -24,8 +24,14 @@ public sealed record SynthesisStatistics
     /// <summary>LLM generations made.</summary>
     public int Calls { get; init; }
 
-    /// <summary>Transport retries made.</summary>
+    /// <summary>Transport retries made, those of calls that finally failed included.</summary>
     public int Retries { get; init; }
+
+    /// <summary>Generations whose call failed after its transport retries.</summary>
+    public int FailedCalls { get; init; }
+
+    /// <summary>The last error of each kind of failed call (<c>HTTP 503</c>, <c>unreachable</c>, <c>timeout</c>, ...), by kind.</summary>
+    public IReadOnlyDictionary<string, string> LastErrorByKind { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Calls answered by the response cache.</summary>
     public int CachedCalls { get; init; }

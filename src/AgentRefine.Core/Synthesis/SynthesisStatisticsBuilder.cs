@@ -8,6 +8,8 @@ internal sealed class SynthesisStatisticsBuilder
     private readonly Lock _lock = new();
     private readonly Dictionary<string, int> _reasons = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _errorTypes = DmTurn.ErrorFlagKeys.ToDictionary(k => k, _ => 0, StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _lastErrors = new(StringComparer.Ordinal);
+    private int _failedCalls;
     private int _unfinished;
     private int _accepted;
     private int _rejected;
@@ -40,6 +42,15 @@ internal sealed class SynthesisStatisticsBuilder
             _input += record.Usage.InputTokens;
             _output += record.Usage.OutputTokens;
             _cachedInput += record.Usage.CachedInputTokens;
+            foreach (var verdict in record.Verdicts)
+            {
+                if (verdict.Stage == SynthesisStage.Call)
+                {
+                    _failedCalls++;
+                    _lastErrors[verdict.FailureKind ?? "other"] = verdict.FailureMessage ?? (verdict.Issues.Count > 0 ? verdict.Issues[0].Message : string.Empty);
+                }
+            }
+
             if (record.Status == SynthesisStatus.Unfinished)
             {
                 _unfinished++;
@@ -80,6 +91,8 @@ internal sealed class SynthesisStatisticsBuilder
                 RejectedByReason = new Dictionary<string, int>(_reasons, StringComparer.Ordinal),
                 Calls = _calls,
                 Retries = _retries,
+                FailedCalls = _failedCalls,
+                LastErrorByKind = new SortedDictionary<string, string>(_lastErrors, StringComparer.Ordinal),
                 CachedCalls = _cached,
                 Usage = new TokenUsage(_input, _output) { CachedInputTokens = _cachedInput },
                 AverageTurns = _accepted == 0 ? 0 : (double)_turns / _accepted,

@@ -31,6 +31,19 @@ public sealed record SynthesisVerdict(SynthesisStage Stage, int Attempt, string 
         return new(stage, attempt, result.OutcomeName, result.KeptTurns, result.ErrorRefineTurns, result.Issues);
     }
 
+    /// <summary>
+    /// For a failed call: a short label of the failure's kind (<c>HTTP 503</c>, <c>unreachable</c>,
+    /// <c>timeout</c>, ...; see <see cref="Llm.LlmErrors.Classify"/>). Kept in memory for the run's
+    /// statistics, not written (personas with failed calls are not stored).
+    /// </summary>
+    public string? FailureKind { get; init; }
+
+    /// <summary>For a failed call: the failure's message (never an API key). Not written.</summary>
+    public string? FailureMessage { get; init; }
+
+    /// <summary>For a failed call: the transport retries it made before it gave up. Not written.</summary>
+    public int Retries { get; init; }
+
     /// <summary>The JSON name of <see cref="Stage"/>: <c>script</c>, <c>trajectory</c> or <c>call</c>.</summary>
     public string StageName => SynthesisJsonNames.Of(Stage);
 

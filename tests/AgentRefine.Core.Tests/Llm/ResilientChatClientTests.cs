@@ -159,6 +159,72 @@ public class ResilientChatClientTests
         inner.Requests.Should().ContainSingle("the second call never reached the server");
     }
 
+    private static LlmTransportException Unreachable() => new("The model server 127.0.0.1:9 could not be reached: connection refused", statusCode: null) { Kind = LlmFailureKind.Unreachable };
+
+    [Fact]
+    public async Task A_server_that_was_never_reached_is_not_retried_and_stops_the_run()
+    {
+        var inner = new ScriptedChatClient(Unreachable(), "never asked");
+        using var client = new ResilientChatClient(inner, timeProvider: new RecordingTimeProvider());
+
+        var act = () => client.GetResponseAsync(Prompt);
+
+        var thrown = (await act.Should().ThrowAsync<LlmTransportException>()).Which;
+        thrown.IsUnrecoverable.Should().BeTrue();
+        thrown.Kind.Should().Be(LlmFailureKind.Unreachable);
+        thrown.Message.Should().Be("The model server 127.0.0.1:9 could not be reached: connection refused No call to this server has succeeded yet, so it is taken to be down or the endpoint to be wrong; not retrying.");
+        LlmErrors.IsFatal(thrown).Should().BeTrue();
+        LlmErrors.IsTransient(thrown).Should().BeFalse();
+        inner.Requests.Should().ContainSingle();
+        client.IsCircuitOpen.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Once_a_call_succeeded_an_unreachable_server_is_a_transient_fault_and_retried()
+    {
+        var inner = new ScriptedChatClient("first", Unreachable(), Unreachable(), "back");
+        var retries = new List<(string Kind, int Attempt)>();
+        using var client = new ResilientChatClient(inner, new LlmResilienceOptions { OnRetry = (e, attempt, _) => retries.Add((LlmErrors.Classify(e), attempt)) }, new RecordingTimeProvider());
+
+        (await client.GetResponseAsync(Prompt)).Text.Should().Be("first");
+        var response = await client.GetResponseAsync(Prompt);
+
+        response.Text.Should().Be("back");
+        response.AdditionalProperties![LlmResponseProperties.Retries].Should().Be(2);
+        retries.Should().Equal(("unreachable", 1), ("unreachable", 2));
+    }
+
+    [Fact]
+    public async Task Fail_fast_can_be_turned_off()
+    {
+        var inner = new ScriptedChatClient(Unreachable(), "ok");
+        using var client = new ResilientChatClient(inner, new LlmResilienceOptions { FailFastWhenUnreachable = false }, new RecordingTimeProvider());
+
+        (await client.GetResponseAsync(Prompt)).Text.Should().Be("ok");
+    }
+
+    [Fact]
+    public async Task A_call_that_fails_after_its_retries_reports_how_many_it_made()
+    {
+        var inner = new ScriptedChatClient(new LlmTransportException("busy", 503), new LlmTransportException("busy", 503), new LlmTransportException("still busy", 503));
+        using var client = new ResilientChatClient(inner, new LlmResilienceOptions { MaxRetries = 2 }, new RecordingTimeProvider());
+
+        var act = () => client.GetResponseAsync(Prompt);
+
+        (await act.Should().ThrowAsync<LlmTransportException>().WithMessage("still busy")).Which.Data[LlmResponseProperties.Retries].Should().Be(2);
+    }
+
+    [Theory]
+    [InlineData(503, "HTTP 503")]
+    [InlineData(null, "other")]
+    public void Failures_are_classified_for_summaries(int? status, string kind)
+    {
+        LlmErrors.Classify(new LlmTransportException("x", status)).Should().Be(kind == "other" ? "LlmTransportException" : kind);
+        LlmErrors.Classify(Unreachable()).Should().Be("unreachable");
+        LlmErrors.Classify(new LlmTransportException("x", statusCode: null) { Kind = LlmFailureKind.Timeout }).Should().Be("timeout");
+        LlmErrors.Classify(new TimeoutException()).Should().Be("timeout");
+    }
+
     [Fact]
     public async Task A_bad_request_spends_one_call_but_does_not_open_the_circuit()
     {
