@@ -13,6 +13,8 @@ internal sealed class AgentRefineOptionsValidator : IValidateOptions<AgentRefine
             ArgumentNullException.ThrowIfNull(options.ReadLimits, nameof(options.ReadLimits));
             ArgumentNullException.ThrowIfNull(options.Synthesis, nameof(options.Synthesis));
             ArgumentNullException.ThrowIfNull(options.Conversion, nameof(options.Conversion));
+            ArgumentNullException.ThrowIfNull(options.Telemetry, nameof(options.Telemetry));
+            ArgumentNullException.ThrowIfNull(options.Personas, nameof(options.Personas));
             options.Verification.Validate();
             options.ReadLimits.Validate();
             options.Synthesis.Validate();

@@ -62,6 +62,7 @@ public static class AgentRefineServiceCollectionExtensions
         services.TryAddSingleton(provider => Options(provider).Verification);
         services.TryAddSingleton(provider => Options(provider).ReadLimits);
         services.TryAddSingleton(provider => Options(provider).Synthesis);
+        services.TryAddSingleton(provider => new PipelineSettings(Options(provider).Synthesis.Resilience, Options(provider).Telemetry));
         services.TryAddSingleton<IVerifierFactory>(provider => new VerifierFactory(
             Options(provider).Verification,
             HostVerifiers.Creator(services, provider)));

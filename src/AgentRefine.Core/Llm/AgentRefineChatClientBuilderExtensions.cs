@@ -45,10 +45,15 @@ public static class AgentRefineChatClientBuilderExtensions
         builder.Use((inner, services) =>
         {
             var logger = services.GetService<ILoggerFactory>()?.CreateLogger<OpenTelemetryChatClient>();
-            return new OpenTelemetryChatClient(inner, logger, AgentRefineTelemetry.Name)
+            var telemetry = new OpenTelemetryChatClient(inner, logger, AgentRefineTelemetry.Name);
+
+            // Only an explicit opt-in is applied, so M.E.AI's own switch (OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT) still works.
+            if (PipelineSettings.From(services).Telemetry.EnableSensitiveData)
             {
-                EnableSensitiveData = PipelineSettings.Options(services).Telemetry?.EnableSensitiveData ?? false,
-            };
+                telemetry.EnableSensitiveData = true;
+            }
+
+            return telemetry;
         });
 
     /// <summary>Adds M.E.AI's <see cref="LoggingChatClient"/> when a real logger factory is registered.</summary>

@@ -15,7 +15,7 @@ public static class CallTimeoutChatClientBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder.Use((inner, services) =>
-            (timeout ?? PipelineSettings.Resilience(services)?.CallTimeout) is { } budget
+            (timeout ?? PipelineSettings.From(services).Resilience?.CallTimeout) is { } budget
                 ? new CallTimeoutChatClient(inner, budget, timeProvider ?? services.GetService<TimeProvider>())
                 : inner);
     }

@@ -1,17 +1,18 @@
+using AgentRefine.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace AgentRefine.Llm;
 
-/// <summary>Reads the chat pipeline's settings from <c>AgentRefineOptions</c> in a service provider (defaults when it has none).</summary>
-internal static class PipelineSettings
+/// <summary>
+/// The chat stages' settings as the composition root registers them (<c>AddAgentRefine</c> binds them
+/// from <c>AgentRefineOptions</c>), so that <c>Llm/</c> depends on no later stage. A provider without
+/// them (no <c>AddAgentRefine</c>) gets the defaults.
+/// </summary>
+/// <param name="Resilience">Retries, rate limits and the time budget; <see langword="null"/> turns those stages off.</param>
+/// <param name="Telemetry">What telemetry may contain.</param>
+internal sealed record PipelineSettings(LlmResilienceOptions? Resilience, TelemetryOptions Telemetry)
 {
-    public static AgentRefineOptions Options(IServiceProvider services) =>
-        services.GetService<IOptions<AgentRefineOptions>>()?.Value ?? new AgentRefineOptions();
+    private static readonly PipelineSettings Defaults = new(new LlmResilienceOptions(), new TelemetryOptions());
 
-    public static LlmResilienceOptions? Resilience(IServiceProvider services)
-    {
-        var synthesis = Options(services).Synthesis;
-        return synthesis is null ? new LlmResilienceOptions() : synthesis.Resilience;
-    }
+    public static PipelineSettings From(IServiceProvider services) => services.GetService<PipelineSettings>() ?? Defaults;
 }

@@ -19,7 +19,7 @@ public static class ResilienceChatClientBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         return builder.Use((inner, services) =>
         {
-            var settings = options ?? PipelineSettings.Resilience(services);
+            var settings = options ?? PipelineSettings.From(services).Resilience;
             return settings is null
                 ? inner
                 : new ResilientChatClient(inner, settings, timeProvider ?? services.GetService<TimeProvider>());
