@@ -39,7 +39,7 @@ internal static class ConversionThroughput
             output.WriteLine("|---|---:|---:|---:|---:|");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| Utf8JsonReader token pass ({tokens:N0} tokens) | {floor.Elapsed.TotalSeconds:F2} | {records / floor.Elapsed.TotalSeconds:N0} | {floorRate:F0} | 100% |"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| read + verify + convert + write ({format}) | {clock.Elapsed.TotalSeconds:F2} | {records / clock.Elapsed.TotalSeconds:N0} | {rate:F0} | {rate / floorRate * 100:F1}% |"));
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Conversations: {statistics.Conversations:N0}, skipped: {statistics.SkippedByReason.Values.Sum():N0}, peak working set: {PeakWorkingSetMegabytes():F0} MB."));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Conversations: {statistics.Conversations:N0}, skipped: {statistics.SkippedByReason.Values.Sum():N0}, peak working set: {ProcessMemory.PeakResidentMegabytes():F0} MB."));
         }
         finally
         {
@@ -55,11 +55,11 @@ internal static class ConversionThroughput
         {
             var input = Path.Combine(folder, "records.jsonl");
             var bytes = await GenerateAsync(input, records).ConfigureAwait(false);
-            var before = PeakWorkingSetMegabytes();
+            var before = ProcessMemory.PeakResidentMegabytes();
             var clock = Stopwatch.StartNew();
             var statistics = await ConvertAsync(input, Path.Combine(folder, "out.jsonl"), "ms-swift").ConfigureAwait(false);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {records:N0} | {bytes / 1e9:F2} GB | {statistics.Conversations:N0} | {clock.Elapsed.TotalSeconds:F0} s | {before:F0} MB | {PeakWorkingSetMegabytes():F0} MB |"));
+                $"| {records:N0} | {bytes / 1e9:F2} GB | {statistics.Conversations:N0} | {clock.Elapsed.TotalSeconds:F0} s | {before:F0} MB | {ProcessMemory.PeakResidentMegabytes():F0} MB |"));
         }
         finally
         {
@@ -152,14 +152,5 @@ internal static class ConversionThroughput
         }
 
         return stream.Length;
-    }
-
-    private static double PeakWorkingSetMegabytes()
-    {
-        // VmHWM: the peak resident set size of this process (Linux).
-        var status = File.ReadAllLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return status is null
-            ? Process.GetCurrentProcess().PeakWorkingSet64 / 1e6
-            : double.Parse(status.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
     }
 }

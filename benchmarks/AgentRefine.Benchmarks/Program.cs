@@ -5,6 +5,8 @@ using AgentRefine.Benchmarks;
 //   synthesis                       throughput against a fixed-latency model
 //   conversion [records] [format]   verify + convert throughput against a Utf8JsonReader floor (default 100000 ms-swift)
 //   conversion-memory <records>     peak memory converting <records> records (run once per size)
+//   score-episodes <count> <path>   write a generated episodes file (for timing the real tool)
+//   score-memory <count> [format]   peak memory and time of `agentrefine score` in process (run once per size)
 var which = args.Length > 0 ? args[0] : "synthesis";
 switch (which)
 {
@@ -17,7 +19,13 @@ switch (which)
     case "conversion-memory" when args.Length > 1:
         await ConversionThroughput.MemoryAsync(Console.Out, int.Parse(args[1], CultureInfo.InvariantCulture));
         return 0;
+    case "score-episodes" when args.Length > 2:
+        await ScoringMemory.GenerateAsync(Console.Out, int.Parse(args[1], CultureInfo.InvariantCulture), args[2]);
+        return 0;
+    case "score-memory" when args.Length > 1:
+        await ScoringMemory.MemoryAsync(Console.Out, int.Parse(args[1], CultureInfo.InvariantCulture), args.Length > 2 ? args[2] : "markdown");
+        return 0;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{which}'. Available: synthesis, conversion [records] [format], conversion-memory <records>.");
+        Console.Error.WriteLine($"Unknown benchmark '{which}'. Available: synthesis, conversion [records] [format], conversion-memory <records>, score-episodes <count> <path>, score-memory <count> [format].");
         return 2;
 }

@@ -15,6 +15,9 @@ public static class CliApp
     /// <summary>Exit code: bad usage, or a file that cannot be read (message on standard error).</summary>
     public const int ExitUsage = 2;
 
+    /// <summary>Exit code: interrupted (Ctrl+C, SIGINT) by a command that stops at once; its outputs are left as they were (128 + SIGINT, as shells report it).</summary>
+    public const int ExitInterrupted = 130;
+
     /// <summary>Runs the command line.</summary>
     /// <param name="args">The arguments.</param>
     /// <param name="output">Standard output.</param>
@@ -25,6 +28,12 @@ public static class CliApp
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
+        return RunAsync(args, output, error, CliEnvironment.Detect(output, error), CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    /// <summary>Runs the command line in an explicit environment (terminals, clock), cancelled by Ctrl+C or by <paramref name="cancellationToken"/>.</summary>
+    internal static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CliEnvironment environment, CancellationToken cancellationToken)
+    {
         var root = new RootCommand("agentrefine: synthesize AgentRefine self-correction data with any OpenAI-compatible model, verify it, and convert it into masked-loss training datasets.")
         {
             DemoCommand.Create(),
@@ -32,7 +41,7 @@ public static class CliApp
             VerifyCommand.Create(),
             ConvertCommand.Create(),
             StatsCommand.Create(),
-            ScoreCommand.Create(),
+            ScoreCommand.Create(environment),
         };
 
         var parseResult = root.Parse(args);
@@ -49,7 +58,7 @@ public static class CliApp
 
         try
         {
-            return parseResult.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+            return await parseResult.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {

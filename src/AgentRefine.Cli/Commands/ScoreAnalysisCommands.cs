@@ -8,7 +8,8 @@ namespace AgentRefine.Cli.Commands;
 /// <summary>
 /// The analysis subcommands of <c>agentrefine score</c>: <c>hotpotqa</c> (EM/F1), <c>judge</c>
 /// (judge-human agreement) and <c>robustness</c> (a run across perturbed variants). Exit 0, or 2 on bad
-/// usage or unreadable input (naming <c>file:line</c>).
+/// usage or unreadable input (naming <c>file:line</c>), 130 when interrupted. Results go to standard
+/// output or, with <c>--output</c>, to a file written atomically.
 /// </summary>
 internal static class ScoreAnalysisCommands
 {
@@ -16,107 +17,141 @@ internal static class ScoreAnalysisCommands
     {
         var predictions = new Option<FileInfo>("--predictions") { Description = "Predictions: the official {\"answer\": {id: text}} JSON, or JSON Lines {\"id\", \"answer\"}.", Required = true };
         var gold = new Option<FileInfo>("--gold") { Description = "Gold answers: the official JSON array of {\"_id\", \"answer\"}, or JSON Lines {\"id\", \"answer\"}.", Required = true };
-        var command = new Command("hotpotqa", "HotpotQA exact match and F1 with the official answer normalization.") { predictions, gold };
-        command.SetAction(async (parseResult, cancellationToken) => await Guarded(parseResult, "score hotpotqa", async io =>
+        var output = OutputOption();
+        var command = new Command("hotpotqa", "HotpotQA exact match and F1 with the official answer normalization.") { predictions, gold, output };
+        command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var predicted = await ReadAnswersAsync(parseResult.GetRequiredValue(predictions), cancellationToken).ConfigureAwait(false);
-            var expected = await ReadAnswersAsync(parseResult.GetRequiredValue(gold), cancellationToken).ConfigureAwait(false);
-            var (em, f1, count, missing) = HotpotQaMetrics.Evaluate(predicted, expected);
-            io.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"questions: {count}, exact match: {em * 100:F2}, F1: {f1 * 100:F2}, missing predictions: {missing.Count}"));
-        }).ConfigureAwait(false));
+            var files = new CommandFiles().Input("--predictions", parseResult.GetRequiredValue(predictions)).Input("--gold", parseResult.GetRequiredValue(gold)).Output("--output", parseResult.GetValue(output));
+            return await Run(parseResult, "score hotpotqa", files, async () =>
+            {
+                var predicted = await ReadAnswersAsync(parseResult.GetRequiredValue(predictions), cancellationToken).ConfigureAwait(false);
+                var expected = await ReadAnswersAsync(parseResult.GetRequiredValue(gold), cancellationToken).ConfigureAwait(false);
+                var (em, f1, count, missing) = HotpotQaMetrics.Evaluate(predicted, expected);
+                return string.Create(CultureInfo.InvariantCulture, $"questions: {count}, exact match: {em * 100:F2}, F1: {f1 * 100:F2}, missing predictions: {missing.Count}") + Environment.NewLine;
+            }, cancellationToken).ConfigureAwait(false);
+        });
         return command;
     }
 
     public static Command Judge()
     {
         var labels = new Option<FileInfo>("--labels") { Description = "JSON Lines {\"judge\": true|false, \"human\": true|false} (true = the turn is correct).", Required = true };
-        var command = new Command("judge", "Agreement of an LLM judge with human labels: when the judge says correct, when it says wrong, overall, Cohen's kappa.") { labels };
-        command.SetAction(async (parseResult, cancellationToken) => await Guarded(parseResult, "score judge", async io =>
+        var output = OutputOption();
+        var command = new Command("judge", "Agreement of an LLM judge with human labels: when the judge says correct, when it says wrong, overall, Cohen's kappa.") { labels, output };
+        command.SetAction(async (parseResult, cancellationToken) =>
         {
             var file = parseResult.GetRequiredValue(labels);
-            var pairs = new List<(bool, bool)>();
-            var number = 0;
-            foreach (var line in await File.ReadAllLinesAsync(file.FullName, cancellationToken).ConfigureAwait(false))
+            var files = new CommandFiles().Input("--labels", file).Output("--output", parseResult.GetValue(output));
+            return await Run(parseResult, "score judge", files, async () =>
             {
-                number++;
-                if (string.IsNullOrWhiteSpace(line))
+                var pairs = new List<(bool, bool)>();
+                var number = 0;
+                foreach (var line in await File.ReadAllLinesAsync(file.FullName, cancellationToken).ConfigureAwait(false))
                 {
-                    continue;
+                    number++;
+                    if (string.IsNullOrWhiteSpace(line))
+                    {
+                        continue;
+                    }
+
+                    pairs.Add(ParseLabel(line, $"{file.Name}:{number}"));
                 }
 
-                pairs.Add(ParseLabel(line, $"{file.Name}:{number}"));
-            }
-
-            var a = JudgeAgreement.From(pairs);
-            static string Percent(double? value) => value is { } v ? (v * 100).ToString("F1", CultureInfo.InvariantCulture) + "%" : "n/a";
-            io.Output.WriteLine($"items: {a.Total} (judge correct: {a.BothCorrect + a.JudgeCorrectHumanWrong}, judge wrong: {a.JudgeWrongHumanCorrect + a.BothWrong})");
-            io.Output.WriteLine($"confusion (judge × human): correct×correct {a.BothCorrect}, correct×wrong {a.JudgeCorrectHumanWrong}, wrong×correct {a.JudgeWrongHumanCorrect}, wrong×wrong {a.BothWrong}");
-            io.Output.WriteLine($"agreement when the judge says correct: {Percent(a.WhenJudgeSaysCorrect)}");
-            io.Output.WriteLine($"agreement when the judge says wrong:   {Percent(a.WhenJudgeSaysWrong)}");
-            io.Output.WriteLine($"overall agreement:                     {Percent(a.Overall)}");
-            io.Output.WriteLine("Cohen's kappa:                         " + (a.CohensKappa is { } k ? k.ToString("F3", CultureInfo.InvariantCulture) : "n/a"));
-        }).ConfigureAwait(false));
+                var a = JudgeAgreement.From(pairs);
+                static string Percent(double? value) => value is { } v ? (v * 100).ToString("F1", CultureInfo.InvariantCulture) + "%" : "n/a";
+                var text = new StringWriter(CultureInfo.InvariantCulture);
+                text.WriteLine($"items: {a.Total} (judge correct: {a.BothCorrect + a.JudgeCorrectHumanWrong}, judge wrong: {a.JudgeWrongHumanCorrect + a.BothWrong})");
+                text.WriteLine($"confusion (judge × human): correct×correct {a.BothCorrect}, correct×wrong {a.JudgeCorrectHumanWrong}, wrong×correct {a.JudgeWrongHumanCorrect}, wrong×wrong {a.BothWrong}");
+                text.WriteLine($"agreement when the judge says correct: {Percent(a.WhenJudgeSaysCorrect)}");
+                text.WriteLine($"agreement when the judge says wrong:   {Percent(a.WhenJudgeSaysWrong)}");
+                text.WriteLine($"overall agreement:                     {Percent(a.Overall)}");
+                text.WriteLine("Cohen's kappa:                         " + (a.CohensKappa is { } k ? k.ToString("F3", CultureInfo.InvariantCulture) : "n/a"));
+                return text.ToString();
+            }, cancellationToken).ConfigureAwait(false);
+        });
         return command;
     }
 
-    public static Command Robustness()
+    public static Command Robustness(CliEnvironment environment)
     {
         var variants = new Option<string[]>("--variant") { Description = "LABEL=FILE: an episodes file of one variant (repeat; the first is the original).", Required = true, AllowMultipleArgumentsPerToken = false };
         var task = new Option<string>("--task") { Description = "The task to compare across variants.", DefaultValueFactory = _ => "alfworld" };
+        var output = OutputOption();
         var chart = new Option<FileInfo?>("--chart") { Description = "Also write a bar chart of success per variant and run (SVG)." };
-        var command = new Command("robustness", "Compare runs across perturbed variants of a task: success and progress per variant, mean and population standard deviation.") { variants, task, chart };
-        command.SetAction(async (parseResult, cancellationToken) => await Guarded(parseResult, "score robustness", async io =>
+        var command = new Command("robustness", "Compare runs across perturbed variants of a task: success and progress per variant, mean and population standard deviation.") { variants, task, output, chart };
+        command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var scorer = new AgentBoardScorer();
-            var taskName = parseResult.GetRequiredValue(task);
-            var columns = new List<(string Label, ScoringReport Report)>();
+            var io = parseResult.InvocationConfiguration;
+            var specs = new List<(string Label, FileInfo File)>();
             foreach (var spec in parseResult.GetRequiredValue(variants))
             {
                 var cut = spec.IndexOf('=', StringComparison.Ordinal);
                 if (cut <= 0)
                 {
-                    throw new InvalidDataException($"--variant '{spec}' is not LABEL=FILE.");
+                    io.Error.WriteLine($"agentrefine score robustness: --variant '{spec}' is not LABEL=FILE.");
+                    return CliApp.ExitUsage;
                 }
 
-                var episodes = await EpisodeReader.ReadAsync(spec[(cut + 1)..], cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
-                columns.Add((spec[..cut], scorer.Score(episodes.Where(e => e.Task == taskName))));
+                specs.Add((spec[..cut], new FileInfo(spec[(cut + 1)..])));
             }
 
-            var runs = columns.SelectMany(c => c.Report.Runs.Keys).Distinct(StringComparer.Ordinal).ToList();
-            io.Output.WriteLine("| run | " + string.Join(" | ", columns.Select(c => c.Label)) + " | mean | std (population) |");
-            io.Output.WriteLine("|---|" + string.Concat(Enumerable.Repeat("---:|", columns.Count + 2)));
-            var chartSeries = new Dictionary<string, IReadOnlyList<double>>(StringComparer.Ordinal);
-            foreach (var run in runs)
+            var files = new CommandFiles();
+            foreach (var (label, file) in specs)
             {
-                var cells = columns.Select(c => c.Report.Runs.TryGetValue(run, out var r) && r.Tasks.TryGetValue(taskName, out var t) ? (c.Label, t.Success * 100, t.Progress * 100) : (c.Label, double.NaN, double.NaN)).ToList();
-                var summary = new RobustnessSummary(cells.Where(c => !double.IsNaN(c.Item2)).ToList());
-                io.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {run} | {string.Join(" | ", cells.Select(c => double.IsNaN(c.Item2) ? "–" : $"{c.Item2:F1} / {c.Item3:F1}"))} | {summary.SuccessMean:F1} / {summary.ProgressMean:F1} | {summary.SuccessStandardDeviation:F2} / {summary.ProgressStandardDeviation:F2} |"));
-                chartSeries[run] = cells.Select(c => double.IsNaN(c.Item2) ? 0 : c.Item2).ToArray();
+                files.Input($"--variant {label}", file);
             }
 
-            io.Output.WriteLine("Cells are success / progress in percent; std is the population standard deviation over the variants shown.");
-            if (parseResult.GetValue(chart) is { } chartFile)
+            files.Output("--output", parseResult.GetValue(output)).Output("--chart", parseResult.GetValue(chart));
+            return await Run(parseResult, "score robustness", files, async () =>
             {
-                await File.WriteAllTextAsync(chartFile.FullName, SvgCharts.Bars($"{taskName}: success rate per variant", "success rate (%)", columns.Select(c => c.Label).ToArray(), chartSeries), cancellationToken).ConfigureAwait(false);
-            }
-        }).ConfigureAwait(false));
+                var scorer = new AgentBoardScorer();
+                var taskName = parseResult.GetRequiredValue(task);
+                var columns = new List<(string Label, ScoringReport Report)>();
+                foreach (var (label, file) in specs)
+                {
+                    var aggregator = new ScoreAggregator();
+                    await EpisodeFiles.ScoreAsync(environment, io.Error, "score robustness", file, scorer, e => e.Task == taskName ? e : null, aggregator.Add, cancellationToken).ConfigureAwait(false);
+                    columns.Add((label, aggregator.ToReport()));
+                }
+
+                var runs = columns.SelectMany(c => c.Report.Runs.Keys).Distinct(StringComparer.Ordinal).ToList();
+                var text = new StringWriter(CultureInfo.InvariantCulture);
+                text.WriteLine("| run | " + string.Join(" | ", columns.Select(c => c.Label)) + " | mean | std (population) |");
+                text.WriteLine("|---|" + string.Concat(Enumerable.Repeat("---:|", columns.Count + 2)));
+                var chartSeries = new Dictionary<string, IReadOnlyList<double>>(StringComparer.Ordinal);
+                foreach (var run in runs)
+                {
+                    var cells = columns.Select(c => c.Report.Runs.TryGetValue(run, out var r) && r.Tasks.TryGetValue(taskName, out var t) ? (c.Label, t.Success * 100, t.Progress * 100) : (c.Label, double.NaN, double.NaN)).ToList();
+                    var summary = new RobustnessSummary(cells.Where(c => !double.IsNaN(c.Item2)).ToList());
+                    text.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"| {run} | {string.Join(" | ", cells.Select(c => double.IsNaN(c.Item2) ? "–" : $"{c.Item2:F1} / {c.Item3:F1}"))} | {summary.SuccessMean:F1} / {summary.ProgressMean:F1} | {summary.SuccessStandardDeviation:F2} / {summary.ProgressStandardDeviation:F2} |"));
+                    chartSeries[run] = cells.Select(c => double.IsNaN(c.Item2) ? 0 : c.Item2).ToArray();
+                }
+
+                text.WriteLine("Cells are success / progress in percent; std is the population standard deviation over the variants shown.");
+                if (files.HasOutput("--chart"))
+                {
+                    await files.WriteAsync("--chart", SvgCharts.Bars($"{taskName}: success rate per variant", "success rate (%)", columns.Select(c => c.Label).ToArray(), chartSeries), null, cancellationToken).ConfigureAwait(false);
+                }
+
+                return text.ToString();
+            }, cancellationToken).ConfigureAwait(false);
+        });
         return command;
     }
 
-    private static async Task<int> Guarded(ParseResult parseResult, string name, Func<InvocationConfiguration, Task> body)
+    private static Option<FileInfo?> OutputOption() => new("--output") { Description = "Write the result to this file (atomically: it appears only when complete) instead of standard output." };
+
+    /// <summary>Checks the files, computes the result text and writes it to <c>--output</c> (atomically) or standard output, under <see cref="CommandGuard"/>'s rules.</summary>
+    private static Task<int> Run(ParseResult parseResult, string name, CommandFiles files, Func<Task<string>> compute, CancellationToken cancellationToken)
     {
         var io = parseResult.InvocationConfiguration;
-        try
+        return CommandGuard.RunAsync(io.Error, name, files, async () =>
         {
-            await body(io).ConfigureAwait(false);
+            var text = await compute().ConfigureAwait(false);
+            await files.WriteAsync("--output", text, io.Output, cancellationToken).ConfigureAwait(false);
             return CliApp.ExitOk;
-        }
-        catch (Exception exception) when (exception is InvalidDataException or IOException or UnauthorizedAccessException)
-        {
-            io.Error.WriteLine($"agentrefine {name}: {exception.Message}");
-            return CliApp.ExitUsage;
-        }
+        }, cancellationToken);
     }
 
     /// <summary>Answers by id from the official JSON layouts or JSON Lines.</summary>

@@ -6,7 +6,8 @@ namespace AgentRefine.Json;
 /// Splits UTF-8 text into lines without decoding it. Feed it chunks in order; each complete line is
 /// handed to a callback as a span valid only during the call, with its 1-based number and the offset
 /// just past its line break. <see cref="Finish"/> reports a last piece of text without a line break
-/// (a torn last line) with <c>terminated: false</c>. A trailing <c>\r</c> is removed.
+/// (a torn last line) with <c>terminated: false</c>. A trailing <c>\r</c> is removed, and so is a UTF-8
+/// byte order mark at the start of line 1 (offsets still count its bytes).
 /// </summary>
 internal sealed class Utf8LineReader
 {
@@ -29,39 +30,52 @@ internal sealed class Utf8LineReader
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, useAsync: true);
         await using (stream.ConfigureAwait(false))
         {
-            var splitter = new Utf8LineReader();
-            var buffer = new byte[1 << 16];
-            var parsed = new List<T>();
-            void Collect(ReadOnlySpan<byte> line, int number, long endOffset, bool terminated)
+            await foreach (var value in ParseLinesAsync(stream, parse, cancellationToken).ConfigureAwait(false))
             {
-                if (!line.Trim(" \t"u8).IsEmpty)
-                {
-                    parsed.Add(parse(line, number, terminated));
-                }
+                yield return value;
             }
-
-            int read;
-            do
-            {
-                read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-                if (read > 0)
-                {
-                    splitter.Feed(buffer.AsSpan(0, read), Collect);
-                }
-                else
-                {
-                    splitter.Finish(Collect);
-                }
-
-                foreach (var value in parsed)
-                {
-                    yield return value;
-                }
-
-                parsed.Clear();
-            }
-            while (read > 0);
         }
+    }
+
+    /// <summary>
+    /// Streams the non-blank lines of <paramref name="stream"/> (from its current position) through
+    /// <paramref name="parse"/>, as <see cref="ParseLinesAsync{T}(string, LineParser{T}, CancellationToken)"/>
+    /// does for a file; the stream is not disposed.
+    /// </summary>
+    public static async IAsyncEnumerable<T> ParseLinesAsync<T>(Stream stream, LineParser<T> parse, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var splitter = new Utf8LineReader();
+        var buffer = new byte[1 << 16];
+        var parsed = new List<T>();
+        void Collect(ReadOnlySpan<byte> line, int number, long endOffset, bool terminated)
+        {
+            if (!line.Trim(" \t"u8).IsEmpty)
+            {
+                parsed.Add(parse(line, number, terminated));
+            }
+        }
+
+        int read;
+        do
+        {
+            read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            if (read > 0)
+            {
+                splitter.Feed(buffer.AsSpan(0, read), Collect);
+            }
+            else
+            {
+                splitter.Finish(Collect);
+            }
+
+            foreach (var value in parsed)
+            {
+                yield return value;
+            }
+
+            parsed.Clear();
+        }
+        while (read > 0);
     }
 
     /// <summary>Splits the next chunk.</summary>
@@ -80,12 +94,12 @@ internal sealed class Utf8LineReader
             _number++;
             if (_pending.WrittenCount == 0)
             {
-                handler(TrimCarriageReturn(chunk[start..end]), _number, _position + end + 1, terminated: true);
+                handler(TrimCarriageReturn(TrimByteOrderMark(chunk[start..end])), _number, _position + end + 1, terminated: true);
             }
             else
             {
                 _pending.Write(chunk[start..end]);
-                handler(TrimCarriageReturn(_pending.WrittenSpan), _number, _position + end + 1, terminated: true);
+                handler(TrimCarriageReturn(TrimByteOrderMark(_pending.WrittenSpan)), _number, _position + end + 1, terminated: true);
                 _pending.ResetWrittenCount();
             }
 
@@ -101,7 +115,8 @@ internal sealed class Utf8LineReader
     {
         if (_pending.WrittenCount > 0)
         {
-            handler(_pending.WrittenSpan, _number + 1, _position, terminated: false);
+            _number++;
+            handler(TrimByteOrderMark(_pending.WrittenSpan), _number, _position, terminated: false);
             _pending.ResetWrittenCount();
         }
     }
@@ -126,6 +141,12 @@ internal sealed class Utf8LineReader
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>Line 1 without a leading UTF-8 byte order mark (other lines unchanged).</summary>
+    private ReadOnlySpan<byte> TrimByteOrderMark(ReadOnlySpan<byte> line) =>
+        _number == 1 && line.StartsWith(ByteOrderMark) ? line[ByteOrderMark.Length..] : line;
+
+    private static ReadOnlySpan<byte> ByteOrderMark => [0xEF, 0xBB, 0xBF];
 
     private static ReadOnlySpan<byte> TrimCarriageReturn(ReadOnlySpan<byte> line) =>
         line.Length > 0 && line[^1] == (byte)'\r' ? line[..^1] : line;

@@ -11,6 +11,7 @@ namespace AgentRefine.Scoring;
 /// per-step validity, done flags or PDDL facts, so a logged episode keeps AgentBoard's own success,
 /// progress and grounding; when the task file gives the subgoals, progress is also recomputed with
 /// this library's rules from the logged observations, and a disagreement is reported as a diagnostic.
+/// Every file may start with a UTF-8 byte order mark.
 /// </summary>
 public static class AgentBoardLogReader
 {
@@ -24,15 +25,20 @@ public static class AgentBoardLogReader
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(run);
-        var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        ReadOnlyMemory<byte> bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        if (bytes.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            bytes = bytes[3..]; // a UTF-8 byte order mark
+        }
+
         var name = Path.GetFileName(path);
-        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        if (!System.Text.Unicode.Utf8.IsValid(bytes.Span))
         {
             throw new InvalidDataException($"{name}: the file is not valid UTF-8.");
         }
 
         var entries = new List<AgentBoardLogEntry>();
-        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { AllowMultipleValues = true, AllowTrailingCommas = true, MaxDepth = 64 });
+        var reader = new Utf8JsonReader(bytes.Span, new JsonReaderOptions { AllowMultipleValues = true, AllowTrailingCommas = true, MaxDepth = 64 });
         while (true)
         {
             JsonElement root;
@@ -115,18 +121,10 @@ public static class AgentBoardLogReader
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         scorer ??= new AgentBoardScorer();
-        var logs = Directory.Exists(Path.Combine(folder, "logs")) ? Path.Combine(folder, "logs") : folder;
-        if (!Directory.Exists(logs))
-        {
-            throw new InvalidDataException($"{folder}: no such folder.");
-        }
-
         var scores = new List<EpisodeScore>();
-        foreach (var file in Directory.GetFiles(logs, "*.jsonl").Order(StringComparer.Ordinal))
+        foreach (var (file, dataFile) in Run(folder))
         {
             var entries = await ReadLogAsync(file, run, cancellationToken).ConfigureAwait(false);
-            var task = Path.GetFileNameWithoutExtension(file);
-            var dataFile = new[] { Path.Combine(folder, "data", task, "test.jsonl"), Path.Combine(Path.GetDirectoryName(Path.GetFullPath(logs))!, "..", "data", task, "test.jsonl") }.FirstOrDefault(File.Exists);
             var subgoals = dataFile is null ? null : await ReadSubgoalsAsync(dataFile, cancellationToken).ConfigureAwait(false);
             foreach (var entry in entries)
             {
@@ -145,6 +143,38 @@ public static class AgentBoardLogReader
         }
 
         return scores;
+    }
+
+    /// <summary>
+    /// The files <see cref="ScoreRunAsync"/> reads for a run folder: every <c>logs/*.jsonl</c> and, after
+    /// each, the task file found for its task (if any). A tool can use it to refuse an output path that
+    /// would overwrite one of them.
+    /// </summary>
+    /// <param name="folder">The run folder (holding <c>logs/</c>), or the <c>logs/</c> folder itself.</param>
+    /// <returns>The full paths, in reading order.</returns>
+    /// <exception cref="InvalidDataException">The folder does not exist.</exception>
+    public static IReadOnlyList<string> RunFiles(string folder)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        return [.. Run(folder).SelectMany(f => f.DataFile is null ? [f.LogFile] : new[] { f.LogFile, f.DataFile })];
+    }
+
+    /// <summary>Each log file of a run folder with the task file found for its task.</summary>
+    private static List<(string LogFile, string? DataFile)> Run(string folder)
+    {
+        var logs = Directory.Exists(Path.Combine(folder, "logs")) ? Path.Combine(folder, "logs") : folder;
+        if (!Directory.Exists(logs))
+        {
+            throw new InvalidDataException($"{folder}: no such folder.");
+        }
+
+        var parent = Path.GetDirectoryName(Path.GetFullPath(logs))!;
+        return [.. Directory.GetFiles(logs, "*.jsonl").Order(StringComparer.Ordinal).Select(file =>
+        {
+            var task = Path.GetFileNameWithoutExtension(file);
+            var dataFile = new[] { Path.Combine(folder, "data", task, "test.jsonl"), Path.Combine(parent, "..", "data", task, "test.jsonl") }.FirstOrDefault(File.Exists);
+            return (Path.GetFullPath(file), dataFile is null ? null : Path.GetFullPath(dataFile));
+        })];
     }
 
     /// <summary>The JSON objects of a JSON Lines file, blank lines skipped, with their <c>file:line</c>.</summary>

@@ -9,6 +9,8 @@ namespace AgentRefine.Scoring;
 /// <c>run</c> defaults to <see cref="Episode.DefaultRun"/>, <c>valid</c> to <see langword="true"/>,
 /// <c>done</c> to <see langword="false"/>; <c>difficulty</c>, <c>goal</c> and <c>facts</c> are optional.
 /// A malformed line is an <see cref="InvalidDataException"/> naming <c>file:line</c> and the field.
+/// A UTF-8 byte order mark at the start of the file is accepted. Episodes are read one at a time, so
+/// memory does not grow with the file.
 /// </summary>
 public static class EpisodeReader
 {
@@ -21,6 +23,18 @@ public static class EpisodeReader
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var name = Path.GetFileName(path);
         return Utf8LineReader.ParseLinesAsync(path, (line, number, _) => Parse(line, $"{name}:{number}"), cancellationToken);
+    }
+
+    /// <summary>Reads every episode of a stream, from its current position (the stream is not disposed).</summary>
+    /// <param name="stream">The UTF-8 JSON Lines content.</param>
+    /// <param name="sourceName">The name used in messages (<c>&lt;sourceName&gt;:&lt;line&gt;</c>), usually the file name.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The episodes.</returns>
+    public static IAsyncEnumerable<Episode> ReadAsync(Stream stream, string sourceName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        return Utf8LineReader.ParseLinesAsync(stream, (line, number, _) => Parse(line, $"{sourceName}:{number}"), cancellationToken);
     }
 
     /// <summary>Parses one line.</summary>

@@ -53,51 +53,16 @@ public sealed class AgentBoardScorer
 
     /// <summary>Aggregates episode scores from any source (for example AgentBoard's own logs) per run.</summary>
     /// <param name="episodeScores">The scores.</param>
-    /// <returns>The report.</returns>
+    /// <returns>The report, with every score in <see cref="ScoringReport.Episodes"/>; to aggregate without keeping them, use a <see cref="ScoreAggregator"/>.</returns>
     public static ScoringReport Aggregate(IEnumerable<EpisodeScore> episodeScores)
     {
         ArgumentNullException.ThrowIfNull(episodeScores);
-        var scores = episodeScores.ToList();
-        var runs = new Dictionary<string, RunScores>(StringComparer.Ordinal);
-        foreach (var run in scores.Where(s => s.IsScored).GroupBy(s => s.Run, StringComparer.Ordinal))
+        var aggregator = new ScoreAggregator(keepEpisodes: true);
+        foreach (var score in episodeScores)
         {
-            var tasks = run.GroupBy(s => s.Task, StringComparer.Ordinal)
-                .OrderBy(g => g.Key, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => Summarize(g.ToList()), StringComparer.Ordinal);
-            var categories = new Dictionary<string, CategoryScores>(StringComparer.Ordinal);
-            foreach (var (category, members) in TaskCategories.All)
-            {
-                if (members.All(tasks.ContainsKey))
-                {
-                    var means = members.Select(t => tasks[t]).ToList();
-                    categories[category] = new CategoryScores(means.Average(t => t.Success), means.Average(t => t.Progress), means.Average(t => t.Grounding));
-                }
-            }
-
-            runs[run.Key] = new RunScores(tasks, categories, Curve(run.ToList()));
+            aggregator.Add(score);
         }
 
-        return new ScoringReport(runs, scores);
+        return aggregator.ToReport();
     }
-
-    private static TaskScores Summarize(List<EpisodeScore> episodes)
-    {
-        var easy = episodes.Where(e => string.Equals(e.Difficulty, "easy", StringComparison.OrdinalIgnoreCase)).ToList();
-        var hard = episodes.Where(e => string.Equals(e.Difficulty, "hard", StringComparison.OrdinalIgnoreCase)).ToList();
-        return new TaskScores
-        {
-            Episodes = episodes.Count,
-            Success = episodes.Average(e => e.Success ? 1.0 : 0.0),
-            Progress = episodes.Average(e => e.Progress),
-            Grounding = episodes.Average(e => e.Grounding),
-            SuccessEasy = easy.Count == 0 ? null : easy.Average(e => e.Success ? 1.0 : 0.0),
-            SuccessHard = hard.Count == 0 ? null : hard.Average(e => e.Success ? 1.0 : 0.0),
-            ProgressEasy = easy.Count == 0 ? null : easy.Average(e => e.Progress),
-            ProgressHard = hard.Count == 0 ? null : hard.Average(e => e.Progress),
-            LongRange = Curve(episodes),
-        };
-    }
-
-    private static double[] Curve(List<EpisodeScore> episodes) =>
-        Enumerable.Range(0, TaskScorer.CurveSteps).Select(k => episodes.Average(e => e.ProgressByStep[k])).ToArray();
 }

@@ -124,4 +124,34 @@ public sealed class AgentBoardLogReaderTests : IDisposable
         results.Keys.Should().Equal("alfworld", "babyai");
         results["alfworld"]["progress_rate"].Should().Be(0.638);
     }
+
+    [Fact]
+    public async Task Byte_order_marks_are_accepted_in_logs_task_files_and_results()
+    {
+        static byte[] WithBom(string text) => [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(text)];
+        WriteRun("""{"id": 3, "subgoals": ["pick up the pot", "water boils"]}""");
+        await File.WriteAllBytesAsync(Path.Combine(_folder, "logs", "scienceworld.jsonl"), WithBom(Log));
+        await File.WriteAllBytesAsync(Path.Combine(_folder, "data", "scienceworld", "test.jsonl"), WithBom("""{"id": 3, "subgoals": ["pick up the pot", "water boils"]}"""));
+        var results = Path.Combine(_folder, "all_results.txt");
+        await File.WriteAllBytesAsync(results, WithBom("{\"task_name\": \"alfworld\", \"success_rate\": 0.5}\n"));
+
+        (await AgentBoardLogReader.ReadLogAsync(Path.Combine(_folder, "logs", "scienceworld.jsonl"), "m")).Should().HaveCount(2);
+        (await AgentBoardLogReader.ReadSubgoalsAsync(Path.Combine(_folder, "data", "scienceworld", "test.jsonl")))[3].Should().Equal("pick up the pot", "water boils");
+        (await AgentBoardLogReader.ReadAllResultsAsync(results))["alfworld"]["success_rate"].Should().Be(0.5);
+        (await AgentBoardLogReader.ScoreRunAsync(_folder, "m")).Should().HaveCount(2);
+    }
+
+    [Fact]
+    public void The_files_of_a_run_are_listed_in_reading_order()
+    {
+        WriteRun("""{"id": 3, "subgoals": []}""");
+        File.WriteAllText(Path.Combine(_folder, "logs", "alfworld.jsonl"), string.Empty);
+
+        AgentBoardLogReader.RunFiles(_folder).Should().Equal(
+            Path.Combine(_folder, "logs", "alfworld.jsonl"),
+            Path.Combine(_folder, "logs", "scienceworld.jsonl"),
+            Path.Combine(_folder, "data", "scienceworld", "test.jsonl"));
+        var missing = () => AgentBoardLogReader.RunFiles(Path.Combine(_folder, "nope"));
+        missing.Should().Throw<InvalidDataException>();
+    }
 }

@@ -75,4 +75,43 @@ public sealed class EpisodeReaderTests : IDisposable
         new Episode("r", "t", 1, null, "g", [null!], [null!, new EpisodeStep(null!, "o", false, true)]).ToJson().Should().Be(
             """{"run":"r","task":"t","id":1,"difficulty":null,"goal":"g","subgoals":[null],"steps":[null,{"action":null,"observation":"o","valid":false,"done":true}]}""");
     }
+
+    [Fact]
+    public async Task A_byte_order_mark_at_the_start_of_the_file_is_accepted()
+    {
+        var path = Path.Combine(_folder, "bom.jsonl");
+        var line = "{\"task\": \"pddl\", \"id\": 1, \"subgoals\": [], \"steps\": []}\n";
+        await File.WriteAllBytesAsync(path, [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(line + line)]);
+
+        var episodes = await EpisodeReader.ReadAsync(path).ToListAsync();
+
+        episodes.Should().HaveCount(2);
+        episodes[0].Task.Should().Be("pddl");
+    }
+
+    [Fact]
+    public async Task A_byte_order_mark_inside_the_file_is_still_an_error()
+    {
+        var path = Path.Combine(_folder, "bom2.jsonl");
+        var line = System.Text.Encoding.UTF8.GetBytes("{\"task\": \"pddl\", \"id\": 1, \"subgoals\": [], \"steps\": []}\n");
+        await File.WriteAllBytesAsync(path, [.. line, 0xEF, 0xBB, 0xBF, .. line]);
+
+        var act = async () => await EpisodeReader.ReadAsync(path).ToListAsync();
+
+        await act.Should().ThrowAsync<InvalidDataException>().WithMessage("bom2.jsonl:2: invalid JSON ('0xEF' is an invalid start of a value.*");
+    }
+
+    [Fact]
+    public async Task A_stream_reads_like_a_file_and_is_left_open()
+    {
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "samples", "episodes.jsonl"));
+        using var stream = new MemoryStream(bytes);
+
+        var episodes = await EpisodeReader.ReadAsync(stream, "upload.jsonl").ToListAsync();
+
+        episodes.Should().HaveCount(10);
+        stream.CanRead.Should().BeTrue();
+        var bad = () => EpisodeReader.ReadAsync(new MemoryStream("{}\n"u8.ToArray()), "upload.jsonl").ToListAsync().AsTask();
+        await bad.Should().ThrowAsync<InvalidDataException>().WithMessage("upload.jsonl:1: 'task' is missing or not a string.");
+    }
 }
