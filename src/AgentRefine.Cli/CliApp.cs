@@ -39,8 +39,8 @@ public static class CliApp
             DemoCommand.Create(),
             SynthesizeCommand.Create(),
             VerifyCommand.Create(),
-            ConvertCommand.Create(),
-            StatsCommand.Create(),
+            ConvertCommand.Create(environment),
+            StatsCommand.Create(environment),
             ScoreCommand.Create(environment),
         };
 

@@ -9,11 +9,15 @@ namespace AgentRefine.Cli.Commands;
 /// <summary>
 /// <c>agentrefine convert</c>: records → a masked-loss dataset in one trainer's format, or
 /// <c>--preview N</c> conversations with masked turns marked. Each record is verified again under the
-/// verifier settings in its provenance unless <c>--min-error-refine</c> overrides the minimum. Exit 0 done, 1 stopped by
-/// <c>--strict</c> at a skipped record, 2 bad usage or unreadable input (naming <c>file:line</c>).
+/// verifier settings in its provenance unless <c>--min-error-refine</c> overrides the minimum. The dataset and
+/// its side files appear at their paths only when complete; an output that is an input is refused.
+/// Exit 0 done, 1 stopped by <c>--strict</c> at a skipped record, 2 bad usage or unreadable input (naming
+/// <c>file:line</c>), 130 interrupted; on 1, 2 and 130 the outputs are left as they were.
 /// </summary>
 internal static class ConvertCommand
 {
+    private const string Name = "convert";
+
     private static readonly Dictionary<string, ConversionMode> Modes = new(StringComparer.Ordinal)
     {
         ["mask-errors"] = ConversionMode.MaskErroneous,
@@ -21,7 +25,7 @@ internal static class ConvertCommand
         ["strip-errors"] = ConversionMode.StripErroneous,
     };
 
-    public static Command Create()
+    public static Command Create(CliEnvironment environment)
     {
         var input = new Option<FileInfo>("--input") { Description = "The records file (JSON Lines from agentrefine synthesize).", Required = true };
         var output = new Option<FileInfo?>("--output") { Description = "The dataset file to write (replaced if it exists). Required unless --preview." };
@@ -36,14 +40,22 @@ internal static class ConvertCommand
         var preview = new Option<int?>("--preview") { Description = "Print N conversations with masked turns marked, and write nothing." };
         OptionRules.RequireAtLeast(preview, 1);
         var minErrorRefine = MinErrorRefineOption();
+        var maxLineBytes = MaxLineBytesOption();
 
-        var command = new Command("convert", "Convert synthesis records into a refinement-tuning dataset (masked loss on mistaken turns) for AgentGym, ms-swift, OpenAI, axolotl or LLaMA-Factory, or preview conversations. Exit 0 done, 1 stopped by --strict, 2 bad usage or unreadable input.")
+        var command = new Command(Name, "Convert synthesis records into a refinement-tuning dataset (masked loss on mistaken turns) for AgentGym, ms-swift, OpenAI, axolotl or LLaMA-Factory, or preview conversations. Exit 0 done, 1 stopped by --strict, 2 bad usage or unreadable input.")
         {
-            input, output, format, mode, template, system, skipInvalid, strict, preview, minErrorRefine,
+            input, output, format, mode, template, system, skipInvalid, strict, preview, minErrorRefine, maxLineBytes,
         };
         command.Validators.Add(result =>
         {
-            if (result.GetResult(preview) is null && (result.GetResult(output) is null || result.GetResult(format) is null))
+            if (result.GetResult(preview) is not null)
+            {
+                if (result.GetResult(output) is not null || result.GetResult(format) is not null)
+                {
+                    result.AddError("--preview prints conversations and writes nothing: give it without --output and --format, or drop --preview to write a dataset.");
+                }
+            }
+            else if (result.GetResult(output) is null || result.GetResult(format) is null)
             {
                 result.AddError("--output and --format are required unless --preview is given.");
             }
@@ -52,59 +64,73 @@ internal static class ConvertCommand
         {
             var io = parseResult.InvocationConfiguration;
             var inputFile = parseResult.GetRequiredValue(input);
-            if (!inputFile.Exists)
+            var outputFile = parseResult.GetValue(output);
+            var formatName = parseResult.GetValue(format);
+            var files = new CommandFiles()
+                .Input("--input", inputFile)
+                .Input("--prompt-template", parseResult.GetValue(template));
+            if (outputFile is not null && formatName is not null)
             {
-                io.Error.WriteLine($"agentrefine convert: cannot read the input file '{inputFile.FullName}': it does not exist.");
-                return CliApp.ExitUsage;
+                files.Output("--output", outputFile);
+                foreach (var (label, path) in SideFiles(formatName, outputFile.FullName))
+                {
+                    files.Output(label, new FileInfo(path));
+                }
             }
 
-            string? templateText = null;
-            if (parseResult.GetValue(template) is { } templateFile)
+            return await CommandGuard.RunAsync(io.Error, Name, files, async () =>
             {
-                if (!InputFile.TryRead(templateFile, "prompt template", Json.JsonReadLimits.Default, out var text, out var message))
+                string? templateText = null;
+                if (parseResult.GetValue(template) is { } templateFile)
                 {
-                    io.Error.WriteLine($"agentrefine convert: {message}");
+                    if (!InputFile.TryRead(templateFile, "prompt template", Json.JsonReadLimits.Default, out var text, out var message))
+                    {
+                        io.Error.WriteLine($"agentrefine convert: {message}");
+                        return CliApp.ExitUsage;
+                    }
+
+                    templateText = text;
+                }
+
+                using var services = CliServices.Build(o => o.Conversion = new ConversionOptions
+                {
+                    Mode = Modes[parseResult.GetRequiredValue(mode)],
+                    PromptTemplate = templateText,
+                    SystemPrompt = parseResult.GetValue(system),
+                    StopOnFirstSkip = parseResult.GetValue(strict),
+                    MinErrorRefineTurns = parseResult.GetValue(minErrorRefine),
+                });
+                RefinementTuningConverter converter;
+                try
+                {
+                    converter = services.GetRequiredService<RefinementTuningConverter>();
+                }
+                catch (FormatException exception)
+                {
+                    io.Error.WriteLine($"agentrefine convert: {exception.Message}");
                     return CliApp.ExitUsage;
                 }
 
-                templateText = text;
-            }
-
-            using var services = CliServices.Build(o => o.Conversion = new ConversionOptions
-            {
-                Mode = Modes[parseResult.GetRequiredValue(mode)],
-                PromptTemplate = templateText,
-                SystemPrompt = parseResult.GetValue(system),
-                StopOnFirstSkip = parseResult.GetValue(strict),
-                MinErrorRefineTurns = parseResult.GetValue(minErrorRefine),
-            });
-            RefinementTuningConverter converter;
-            try
-            {
-                converter = services.GetRequiredService<RefinementTuningConverter>();
-            }
-            catch (FormatException exception)
-            {
-                io.Error.WriteLine($"agentrefine convert: {exception.Message}");
-                return CliApp.ExitUsage;
-            }
-
-            try
-            {
-                return parseResult.GetValue(preview) is { } count
-                    ? await PreviewAsync(inputFile.FullName, converter, count, parseResult.GetRequiredValue(mode), io.Output, cancellationToken).ConfigureAwait(false)
-                    : await ConvertAsync(inputFile.FullName, converter, parseResult.GetRequiredValue(format)!, parseResult.GetRequiredValue(output)!.FullName, parseResult.GetValue(skipInvalid), parseResult.GetRequiredValue(mode), io.Output, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ConversionStoppedException exception)
-            {
-                io.Error.WriteLine($"agentrefine convert: stopped (--strict): {exception.Message}");
-                return CliApp.ExitNotAccepted;
-            }
-            catch (Exception exception) when (exception is InvalidDataException or IOException or UnauthorizedAccessException or DatasetFormatException)
-            {
-                io.Error.WriteLine($"agentrefine convert: {exception.Message}");
-                return CliApp.ExitUsage;
-            }
+                var limits = RecordFiles.Limits(parseResult.GetValue(maxLineBytes));
+                try
+                {
+                    return parseResult.GetValue(preview) is { } count
+                        ? await PreviewAsync(inputFile.FullName, converter, count, parseResult.GetRequiredValue(mode), limits, io.Output, cancellationToken).ConfigureAwait(false)
+                        : await ConvertAsync(environment, inputFile, converter, formatName!, outputFile!.FullName, parseResult.GetValue(skipInvalid), parseResult.GetRequiredValue(mode), limits, io.Output, io.Error, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ConversionStoppedException exception)
+                {
+                    io.Error.WriteLine($"agentrefine convert: stopped (--strict): {exception.Message}");
+                    io.Error.WriteLine($"agentrefine convert: {files.Outcome()}.");
+                    return CliApp.ExitNotAccepted;
+                }
+                catch (DatasetFormatException exception)
+                {
+                    io.Error.WriteLine($"agentrefine convert: {exception.Message}");
+                    io.Error.WriteLine($"agentrefine convert: {files.Outcome()}.");
+                    return CliApp.ExitUsage;
+                }
+            }, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
@@ -123,17 +149,47 @@ internal static class ConvertCommand
         return option;
     }
 
-    private static async Task<int> ConvertAsync(string input, RefinementTuningConverter converter, string format, string output, bool skipInvalid, string mode, TextWriter console, CancellationToken cancellationToken)
+    /// <summary><c>--max-line-bytes N</c> of <c>convert</c> and <c>stats</c>: the longest record line read.</summary>
+    internal static Option<long?> MaxLineBytesOption()
     {
-        var writer = TrainingDatasetWriters.Create(format, output);
-        ConversionStatistics statistics;
-        await using (writer.ConfigureAwait(false))
+        var option = new Option<long?>("--max-line-bytes")
         {
-            statistics = await DatasetConversion.RunAsync(input, converter, writer, skipInvalid, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
+            Description = "The longest record line read, in bytes (longer lines are unreadable, named with file:line). Default 16,000,000.",
+        };
+        OptionRules.RequireAtLeast(option, 1);
+        return option;
+    }
+
+    /// <summary>The side files a format writes beside its dataset (checked like outputs: never an input).</summary>
+    private static IEnumerable<(string Label, string Path)> SideFiles(string format, string output) => format switch
+    {
+        AxolotlDatasetWriter.Name => [("the axolotl config", AxolotlDatasetWriter.ConfigPath(output))],
+        LlamaFactoryDatasetWriter.Name => [("dataset_info.json", System.IO.Path.Combine(System.IO.Path.GetDirectoryName(output)!, "dataset_info.json"))],
+        _ => [],
+    };
+
+    private static async Task<int> ConvertAsync(CliEnvironment environment, FileInfo input, RefinementTuningConverter converter, string format, string output, bool skipInvalid, string mode, Json.JsonReadLimits limits, TextWriter console, TextWriter error, CancellationToken cancellationToken)
+    {
+        var statistics = await RecordFiles.ReadAsync(environment, error, Name, input, limits, async records =>
+        {
+            var writer = TrainingDatasetWriters.Create(format, output);
+            await using (writer.ConfigureAwait(false))
+            {
+                return await DatasetConversion.RunAsync(records, converter, writer, skipInvalid, cancellationToken).ConfigureAwait(false);
+            }
+        }, cancellationToken).ConfigureAwait(false);
 
         var c = CultureInfo.InvariantCulture;
-        console.WriteLine($"Converted {Path.GetFileName(input)} to {output} ({format}, {mode}).");
+        console.WriteLine($"Converted {input.Name} to {output} ({format}, {mode}).");
+        if (statistics.RecordsIn == 0)
+        {
+            error.WriteLine($"agentrefine convert: warning: {input.Name} holds no records; the dataset is empty.");
+        }
+        else if (statistics.Conversations == 0)
+        {
+            error.WriteLine($"agentrefine convert: warning: none of the {statistics.RecordsIn.ToString("N0", c)} records could be converted; the dataset is empty (see 'skipped' below).");
+        }
+
         console.WriteLine(string.Create(c, $"  records in:         {statistics.RecordsIn}"));
         console.WriteLine(string.Create(c, $"  conversations:      {statistics.Conversations} ({statistics.RowsOut} rows, {statistics.BytesOut:N0} bytes)"));
         if (format == LlamaFactoryDatasetWriter.Name && statistics.Conversations > 0)
@@ -143,9 +199,15 @@ internal static class ConvertCommand
 
         var skipped = statistics.SkippedByReason.Values.Sum();
         console.WriteLine(string.Create(c, $"  skipped:            {skipped}") + (skipped == 0 ? string.Empty : " (" + string.Join(", ", statistics.SkippedByReason.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => string.Create(c, $"{p.Key} {p.Value}"))) + ")"));
-        foreach (var skip in statistics.Skipped)
+        const int listed = 20;
+        foreach (var skip in statistics.Skipped.Take(listed))
         {
             console.WriteLine($"    {skip.Id}  {skip.SkipReason}");
+        }
+
+        if (skipped > listed)
+        {
+            console.WriteLine(string.Create(c, $"    … and {skipped - listed:N0} more"));
         }
 
         console.WriteLine(string.Create(c, $"  assistant turns:    {statistics.TrainedTurns} trained, {statistics.MaskedTurns} masked"));
@@ -162,10 +224,10 @@ internal static class ConvertCommand
         return CliApp.ExitOk;
     }
 
-    private static async Task<int> PreviewAsync(string input, RefinementTuningConverter converter, int count, string mode, TextWriter console, CancellationToken cancellationToken)
+    private static async Task<int> PreviewAsync(string input, RefinementTuningConverter converter, int count, string mode, Json.JsonReadLimits limits, TextWriter console, CancellationToken cancellationToken)
     {
         var shown = 0;
-        await foreach (var entry in SynthesisRecordReader.ReadAsync(input, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entry in SynthesisRecordReader.ReadAsync(input, limits, cancellationToken).ConfigureAwait(false))
         {
             if (shown == count)
             {

@@ -10,12 +10,14 @@ internal static class OptionRules
 
     public static void RequireAtLeast(Option<int?> option, int minimum) => Add(option, minimum);
 
+    public static void RequireAtLeast(Option<long?> option, int minimum) => Add(option, minimum);
+
     private static void Add(Option option, int minimum)
     {
         option.Validators.Add(result =>
         {
             if (result.Tokens.Count == 1
-                && int.TryParse(result.Tokens[0].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+                && long.TryParse(result.Tokens[0].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
                 && value < minimum)
             {
                 result.AddError($"{option.Name} must be {minimum} or more.");

@@ -1,3 +1,4 @@
+using AgentRefine.IO;
 using System.Text;
 using System.Text.Json;
 
@@ -48,6 +49,6 @@ public sealed class AxolotlDatasetWriter(string path) : MessagesDatasetWriter(pa
             .Append("    roles_to_train: [\"assistant\"]\n")
             .Append("    message_field_training: train\n")
             .Append("    train_on_eos: turn\n");
-        await File.WriteAllTextAsync(ConfigPath(OutputPath), yaml.ToString(), cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAllTextAsync(ConfigPath(OutputPath), yaml.ToString(), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,3 +1,4 @@
+using AgentRefine.IO;
 using AgentRefine.Json;
 using System.Buffers;
 using System.Text.Json;
@@ -8,17 +9,20 @@ namespace AgentRefine.Conversion;
 /// The base of the JSON Lines dataset writers: it checks each conversation against the rules every
 /// chat trainer shares (an optional system message first, then user and assistant strictly
 /// alternating from the user, ending on the assistant, loss only on assistant messages, at least one
-/// trained), lets the derived format write its rows, and streams them to the file. Derive from it to
-/// add a format.
+/// trained), lets the derived format write its rows, and streams them to a temporary file beside the
+/// target that <see cref="CompleteAsync"/> renames into place (with the side files written first), so
+/// the dataset appears at its path only when complete: disposing the writer without completing it
+/// leaves the target as it was. Derive from it to add a format.
 /// </summary>
 public abstract class JsonlDatasetWriter : ITrainingDatasetWriter
 {
-    private readonly FileStream _stream;
+    private readonly AtomicFile _file;
+    private readonly Stream _stream;
     private readonly ArrayBufferWriter<byte> _buffer = new(1 << 16);
     private readonly Utf8JsonWriter _writer;
     private bool _completed;
 
-    /// <summary>Creates the writer and its file (an existing file is replaced).</summary>
+    /// <summary>Creates the writer and its temporary file (an existing dataset is replaced when the writer completes).</summary>
     /// <param name="path">The dataset file.</param>
     protected JsonlDatasetWriter(string path)
     {
@@ -30,7 +34,10 @@ public abstract class JsonlDatasetWriter : ITrainingDatasetWriter
             Directory.CreateDirectory(directory);
         }
 
-        _stream = new FileStream(OutputPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16, useAsync: true);
+        // The dataset appears at its path only when complete: a failed or cancelled conversion leaves the
+        // target as it was (absent or the previous version), never a partial dataset a trainer would use.
+        _file = AtomicFile.Create(OutputPath);
+        _stream = _file.Stream;
         _writer = new Utf8JsonWriter(_buffer, CanonicalJson.WriterOptions(indented: false));
     }
 
@@ -85,15 +92,15 @@ public abstract class JsonlDatasetWriter : ITrainingDatasetWriter
         await FlushBufferAsync(cancellationToken).ConfigureAwait(false);
         await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         await WriteSideFilesAsync(cancellationToken).ConfigureAwait(false);
+        await _file.CommitAsync(cancellationToken).ConfigureAwait(false);
         _completed = true;
     }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await FlushBufferAsync(CancellationToken.None).ConfigureAwait(false);
         await _writer.DisposeAsync().ConfigureAwait(false);
-        await _stream.DisposeAsync().ConfigureAwait(false);
+        await _file.DisposeAsync().ConfigureAwait(false);
         GC.SuppressFinalize(this);
     }
 

@@ -1,3 +1,4 @@
+using AgentRefine.IO;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -99,8 +100,6 @@ public sealed class LlamaFactoryDatasetWriter(string path) : JsonlDatasetWriter(
                 ["assistant_tag"] = "gpt",
             },
         };
-        var temporary = infoPath + ".tmp";
-        await File.WriteAllTextAsync(temporary, info.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", cancellationToken).ConfigureAwait(false);
-        File.Move(temporary, infoPath, overwrite: true);
+        await AtomicFile.WriteAllTextAsync(infoPath, info.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", cancellationToken).ConfigureAwait(false);
     }
 }

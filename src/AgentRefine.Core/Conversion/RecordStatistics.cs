@@ -15,6 +15,9 @@ public sealed record RecordStatistics
     /// <summary>Lines that are not records.</summary>
     public int UnreadableLines { get; init; }
 
+    /// <summary>Why lines were unreadable: the messages (with <c>file:line</c>) of the first <see cref="RecordStatisticsCalculator.UnreadableExamplesKept"/> of them.</summary>
+    public IReadOnlyList<string> UnreadableExamples { get; init; } = [];
+
     /// <summary>Accepted records that fail verification under their settings today (they would be skipped by a conversion).</summary>
     public int AcceptedFailingVerification { get; init; }
 

@@ -11,6 +11,9 @@ namespace AgentRefine.Conversion;
 /// </summary>
 public static class RecordStatisticsCalculator
 {
+    /// <summary>How many unreadable lines keep their message in <see cref="RecordStatistics.UnreadableExamples"/>: 5.</summary>
+    public const int UnreadableExamplesKept = 5;
+
     /// <summary>Computes the statistics, verifying every accepted record with one verifier whatever its provenance says.</summary>
     /// <param name="path">The records file.</param>
     /// <param name="verifier">The verifier.</param>
@@ -31,14 +34,26 @@ public static class RecordStatisticsCalculator
     /// <param name="cancellationToken">Cancels the computation.</param>
     /// <returns>The statistics.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="minErrorRefineTurns"/> is negative.</exception>
-    public static async Task<RecordStatistics> ComputeAsync(string path, IVerifierFactory verifiers, int? minErrorRefineTurns = null, JsonReadLimits? limits = null, CancellationToken cancellationToken = default)
+    public static Task<RecordStatistics> ComputeAsync(string path, IVerifierFactory verifiers, int? minErrorRefineTurns = null, JsonReadLimits? limits = null, CancellationToken cancellationToken = default) =>
+        ComputeAsync(SynthesisRecordReader.ReadAsync(path, limits, cancellationToken), verifiers, minErrorRefineTurns, cancellationToken);
+
+    /// <summary>Computes the statistics of records from any source, verifying each accepted record under its own settings.</summary>
+    /// <param name="entries">The records as read (for example <see cref="SynthesisRecordReader.ReadAsync(Stream, string, JsonReadLimits?, CancellationToken)"/>).</param>
+    /// <param name="verifiers">Makes the verifier for each record's settings: its provenance's, else the factory's defaults.</param>
+    /// <param name="minErrorRefineTurns">The fewest error-refine turns every record must have, whatever its provenance says; <see langword="null"/> for each record's own.</param>
+    /// <param name="cancellationToken">Cancels the computation.</param>
+    /// <returns>The statistics.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="minErrorRefineTurns"/> is negative.</exception>
+    public static async Task<RecordStatistics> ComputeAsync(IAsyncEnumerable<SynthesisRecordReadResult> entries, IVerifierFactory verifiers, int? minErrorRefineTurns = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(verifiers);
         if (minErrorRefineTurns is { } minimum)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(minimum, nameof(minErrorRefineTurns));
         }
 
+        var examples = new List<string>();
         var personas = new HashSet<string>(StringComparer.Ordinal);
         var goals = new HashSet<string>(StringComparer.Ordinal);
         var reasons = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -47,11 +62,15 @@ public static class RecordStatisticsCalculator
         var refinements = new Summary();
         var actions = new Summary();
         int records = 0, accepted = 0, rejected = 0, unreadable = 0, failing = 0, duplicatePersonas = 0, duplicateGoals = 0;
-        await foreach (var entry in SynthesisRecordReader.ReadAsync(path, limits, cancellationToken).ConfigureAwait(false))
+        await foreach (var entry in entries.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             if (entry.Record is not { } record)
             {
-                unreadable++;
+                if (unreadable++ < UnreadableExamplesKept && entry.Error is { } why)
+                {
+                    examples.Add(why);
+                }
+
                 continue;
             }
 
@@ -98,6 +117,7 @@ public static class RecordStatisticsCalculator
             Accepted = accepted,
             Rejected = rejected,
             UnreadableLines = unreadable,
+            UnreadableExamples = examples,
             AcceptedFailingVerification = failing,
             Turns = turns.Result,
             ErrorRefineTurns = refinements.Result,

@@ -38,6 +38,25 @@ public static class SynthesisRecordReader
             cancellationToken);
     }
 
+    /// <summary>Reads the records of a stream (for example a file opened by the caller, to report progress from its position).</summary>
+    /// <param name="stream">The records, JSON Lines; read to its end, not disposed.</param>
+    /// <param name="sourceName">The name used in <c>file:line</c> sources and messages.</param>
+    /// <param name="limits">Read limits; defaults when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>One entry per non-blank line.</returns>
+    public static IAsyncEnumerable<SynthesisRecordReadResult> ReadAsync(Stream stream, string sourceName, JsonReadLimits? limits = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentException.ThrowIfNullOrWhiteSpace(sourceName);
+        limits ??= JsonReadLimits.Shared;
+        return Utf8LineReader.ParseLinesAsync(
+            stream,
+            (line, number, terminated) => terminated
+                ? Parse(line, $"{sourceName}:{number}", limits)
+                : new SynthesisRecordReadResult($"{sourceName}:{number}", null, $"{sourceName}:{number}: the last line is torn (no line break at the end of the file)"),
+            cancellationToken);
+    }
+
     /// <summary>Parses one line.</summary>
     /// <param name="line">The line's UTF-8 bytes.</param>
     /// <param name="source">The line's <c>file:line</c>.</param>
@@ -49,7 +68,7 @@ public static class SynthesisRecordReader
         limits ??= JsonReadLimits.Shared;
         if (line.Length > 4L * limits.MaxInputChars)
         {
-            return Fail(source, $"the line is {line.Length:N0} bytes long, over the read limit (JsonReadLimits.MaxInputChars)");
+            return Fail(source, $"the line is {line.Length:N0} bytes long, over the read limit of {4L * limits.MaxInputChars:N0} bytes (raise it with --max-line-bytes, or JsonReadLimits.MaxInputChars in code)");
         }
 
         if (!System.Text.Unicode.Utf8.IsValid(line))
