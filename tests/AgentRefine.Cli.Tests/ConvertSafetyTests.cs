@@ -153,4 +153,26 @@ public sealed class ConvertSafetyTests : IDisposable
         var missing = Path.Combine(_folder, "nope.jsonl");
         Cli.Run("stats", "--input", missing).Err.Should().Be($"agentrefine stats: --input: '{missing}' does not exist.\n".ReplaceLineEndings());
     }
+
+    [Fact]
+    public void An_empty_prompt_template_is_refused_not_trained_on()
+    {
+        var template = Write("template.txt", "  \n");
+        var output = Path.Combine(_folder, "train.jsonl");
+
+        var (exit, _, stderr) = Cli.Run("convert", "--input", Samples, "--output", output, "--format", "openai", "--prompt-template", template);
+
+        exit.Should().Be(2);
+        stderr.Should().Be($"agentrefine convert: the prompt template file '{template}' is empty: every conversation would start with an empty user message. Give a template with {{{{goal}}}} and {{{{actions}}}}, or drop --prompt-template for the default.\n".ReplaceLineEndings());
+        File.Exists(output).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Verify_names_a_directory_as_a_directory()
+    {
+        var (exit, _, stderr) = Cli.Run("verify", "--script", _folder);
+
+        exit.Should().Be(2);
+        stderr.Should().Be($"agentrefine verify: cannot read the script file '{_folder}': it is a directory, not a file.\n".ReplaceLineEndings());
+    }
 }

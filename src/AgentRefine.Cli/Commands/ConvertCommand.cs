@@ -89,6 +89,12 @@ internal static class ConvertCommand
                         return CliApp.ExitUsage;
                     }
 
+                    if (string.IsNullOrWhiteSpace(text))
+                    {
+                        io.Error.WriteLine($"agentrefine convert: the prompt template file '{templateFile.FullName}' is empty: every conversation would start with an empty user message. Give a template with {{{{goal}}}} and {{{{actions}}}}, or drop --prompt-template for the default.");
+                        return CliApp.ExitUsage;
+                    }
+
                     templateText = text;
                 }
 

@@ -20,7 +20,9 @@ internal static class InputFile
         {
             if (!file.Exists)
             {
-                error = $"cannot read the {what} file '{file.FullName}': it does not exist.";
+                error = Directory.Exists(file.FullName)
+                    ? $"cannot read the {what} file '{file.FullName}': it is a directory, not a file."
+                    : $"cannot read the {what} file '{file.FullName}': it does not exist.";
                 return false;
             }
 
@@ -35,6 +37,17 @@ internal static class InputFile
             if (text.Length > limits.MaxInputChars)
             {
                 error = $"the {what} file '{file.FullName}' has {text.Length:N0} characters, over the read limit of {limits.MaxInputChars:N0}.";
+                return false;
+            }
+
+            if (text.Length > 0 && text[0] == '\uFEFF')
+            {
+                text = text[1..];
+            }
+
+            if (text.Contains('\0', StringComparison.Ordinal))
+            {
+                error = $"the {what} file '{file.FullName}' is not text (it holds NUL bytes).";
                 return false;
             }
 
