@@ -3,6 +3,7 @@ using AgentRefine.Benchmarks;
 
 // Usage: dotnet run -c Release --project benchmarks/AgentRefine.Benchmarks -- <benchmark> [arguments]
 //   synthesis                       throughput against a fixed-latency model
+//   synthesis-fsync [records] [dir] records/s with and without a flush to disk per record (default 2000, the temp folder)
 //   conversion [records] [format]   verify + convert throughput against a Utf8JsonReader floor (default 100000 ms-swift)
 //   conversion-memory <records>     peak memory converting <records> records (run once per size)
 var which = args.Length > 0 ? args[0] : "synthesis";
@@ -11,6 +12,9 @@ switch (which)
     case "synthesis":
         await SynthesisThroughput.RunAsync(Console.Out);
         return 0;
+    case "synthesis-fsync":
+        await SynthesisThroughput.FsyncAsync(Console.Out, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2_000, args.Length > 2 ? args[2] : null);
+        return 0;
     case "conversion":
         await ConversionThroughput.RunAsync(Console.Out, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000, args.Length > 2 ? args[2] : "ms-swift");
         return 0;
@@ -18,6 +22,6 @@ switch (which)
         await ConversionThroughput.MemoryAsync(Console.Out, int.Parse(args[1], CultureInfo.InvariantCulture));
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{which}'. Available: synthesis, conversion [records] [format], conversion-memory <records>.");
+        Console.Error.WriteLine($"Unknown benchmark '{which}'. Available: synthesis, synthesis-fsync [records] [dir], conversion [records] [format], conversion-memory <records>.");
         return 2;
 }
