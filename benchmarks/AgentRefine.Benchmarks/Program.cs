@@ -3,6 +3,7 @@ using AgentRefine.Benchmarks;
 
 // Usage: dotnet run -c Release --project benchmarks/AgentRefine.Benchmarks -- <benchmark> [arguments]
 //   synthesis                       throughput against a fixed-latency model
+//   synthesis-fsync [records] [dir] records/s with and without a flush to disk per record (default 2000, the temp folder)
 //   conversion [records] [format]   verify + convert throughput against a Utf8JsonReader floor (default 100000 ms-swift)
 //   conversion-memory <records>     peak memory converting <records> records (run once per size)
 //   score-episodes <count> <path>   write a generated episodes file (for timing the real tool)
@@ -12,6 +13,9 @@ switch (which)
 {
     case "synthesis":
         await SynthesisThroughput.RunAsync(Console.Out);
+        return 0;
+    case "synthesis-fsync":
+        await SynthesisThroughput.FsyncAsync(Console.Out, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2_000, args.Length > 2 ? args[2] : null);
         return 0;
     case "conversion":
         await ConversionThroughput.RunAsync(Console.Out, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000, args.Length > 2 ? args[2] : "ms-swift");
@@ -26,6 +30,6 @@ switch (which)
         await ScoringMemory.MemoryAsync(Console.Out, int.Parse(args[1], CultureInfo.InvariantCulture), args.Length > 2 ? args[2] : "markdown");
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{which}'. Available: synthesis, conversion [records] [format], conversion-memory <records>, score-episodes <count> <path>, score-memory <count> [format].");
+        Console.Error.WriteLine($"Unknown benchmark '{which}'. Available: synthesis, synthesis-fsync [records] [dir], conversion [records] [format], conversion-memory <records>, score-episodes <count> <path>, score-memory <count> [format].");
         return 2;
 }

@@ -18,9 +18,7 @@ internal static class SynthesisThroughput
 {
     public static async Task RunAsync(TextWriter output)
     {
-        var samples = Path.Combine(AppContext.BaseDirectory, "samples", "verify");
-        var script = await File.ReadAllTextAsync(Path.Combine(samples, "script.json")).ConfigureAwait(false);
-        var game = "{\"turns\": " + await File.ReadAllTextAsync(Path.Combine(samples, "trajectory.json")).ConfigureAwait(false) + "}";
+        var (script, game) = await SamplesAsync().ConfigureAwait(false);
         var latency = TimeSpan.FromMilliseconds(50);
         const double callsPerRecord = 2;
 
@@ -56,9 +54,44 @@ internal static class SynthesisThroughput
             $"Zero-latency model, concurrency 8, 4000 records: {4000 / fastSeconds:F0} records/s, CPU {fastCpu / 4000:F3} ms per record (2 LLM calls, 2 verifications, prompt building, JSONL write)."));
     }
 
-    private static async Task<(double Seconds, double CpuMs)> MeasureAsync(string script, string game, TimeSpan latency, int concurrency, int records)
+    /// <summary>
+    /// The cost of <c>--fsync</c> (<see cref="JsonlRecordStoreOptions.FlushToDisk"/>): records per second
+    /// with and without a flush to disk per record, against a zero-latency model (the worst case: the
+    /// disk is all there is to wait for) and a 50 ms one at concurrency 64 (a fast real server).
+    /// </summary>
+    /// <param name="output">Where the table goes.</param>
+    /// <param name="records">Records per run.</param>
+    /// <param name="parent">The folder the runs write in (the disk to measure); the temporary folder when <see langword="null"/>.</param>
+    public static async Task FsyncAsync(TextWriter output, int records, string? parent)
     {
-        var folder = Directory.CreateTempSubdirectory("agentrefine-bench-").FullName;
+        var (script, game) = await SamplesAsync().ConfigureAwait(false);
+        await MeasureAsync(script, game, TimeSpan.Zero, concurrency: 8, records: 200, parent: parent).ConfigureAwait(false);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{records} records per run, written under {parent ?? Path.GetTempPath()}."));
+        output.WriteLine();
+        output.WriteLine("| model latency | concurrency | flush to disk | seconds | records/s | ms per record |");
+        output.WriteLine("|---:|---:|---|---:|---:|---:|");
+        foreach (var (latency, concurrency) in new[] { (TimeSpan.Zero, 8), (TimeSpan.FromMilliseconds(50), 64) })
+        {
+            foreach (var flush in new[] { false, true })
+            {
+                var (seconds, _) = await MeasureAsync(script, game, latency, concurrency, records, flush, parent).ConfigureAwait(false);
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {latency.TotalMilliseconds:F0} ms | {concurrency} | {(flush ? "yes (--fsync)" : "no")} | {seconds:F2} | {records / seconds:F0} | {seconds * 1000 / records:F3} |"));
+            }
+        }
+    }
+
+    private static async Task<(string Script, string Game)> SamplesAsync()
+    {
+        var samples = Path.Combine(AppContext.BaseDirectory, "samples", "verify");
+        var script = await File.ReadAllTextAsync(Path.Combine(samples, "script.json")).ConfigureAwait(false);
+        var game = "{\"turns\": " + await File.ReadAllTextAsync(Path.Combine(samples, "trajectory.json")).ConfigureAwait(false) + "}";
+        return (script, game);
+    }
+
+    private static async Task<(double Seconds, double CpuMs)> MeasureAsync(string script, string game, TimeSpan latency, int concurrency, int records, bool flushToDisk = false, string? parent = null)
+    {
+        var folder = parent is null ? Directory.CreateTempSubdirectory("agentrefine-bench-").FullName : Directory.CreateDirectory(Path.Combine(parent, $"agentrefine-bench-{Guid.NewGuid():N}")).FullName;
         try
         {
             var client = new FixedLatencyChatClient(latency, script, game);
@@ -68,7 +101,7 @@ internal static class SynthesisThroughput
                 new RuleBasedVerifier(),
                 new SynthesisOptions { MaxConcurrency = concurrency });
             var personas = Enumerable.Range(0, records).Select(i => new Persona($"Benchmark persona number {i}, a careful worker", $"bench:{i}")).ToAsyncEnumerable();
-            await using var store = await JsonlRecordStore.OpenAsync(Path.Combine(folder, "records.jsonl"), Path.Combine(folder, "rejected.jsonl")).ConfigureAwait(false);
+            await using var store = await JsonlRecordStore.OpenAsync(Path.Combine(folder, "records.jsonl"), Path.Combine(folder, "rejected.jsonl"), new JsonlRecordStoreOptions { FlushToDisk = flushToDisk }).ConfigureAwait(false);
             var process = Process.GetCurrentProcess();
             var cpuBefore = process.TotalProcessorTime;
             var clock = Stopwatch.StartNew();

@@ -50,4 +50,95 @@ public sealed class DemoCommandTests : IDisposable
         exit.Should().Be(2);
         stderr.Should().Be("agentrefine demo: --endpoint needs --model." + Environment.NewLine);
     }
+
+    [Fact]
+    public void The_demo_ends_by_saying_what_to_look_at_next()
+    {
+        var (exit, stdout, stderr) = Cli.Run("demo", "--output", _folder);
+
+        exit.Should().Be(0, stderr);
+        var records = Path.Combine(_folder, "records.jsonl");
+        stdout.Should().EndWith($"""
+
+            Next:
+               see a training conversation (masked turns marked):  agentrefine convert --input {records} --preview 1
+               statistics of the records:                          agentrefine stats {records}
+               a dataset for your trainer:                         {Path.Combine(_folder, "train.<format>.jsonl")}, one line a conversation
+               the same with a real model:                         agentrefine demo --endpoint http://localhost:8000/v1 --model NAME
+
+            """);
+        Cli.Run("convert", "--input", records, "--preview", "1").Exit.Should().Be(0, "the suggested command works");
+        Cli.Run("stats", records).Exit.Should().Be(0, "the suggested command works");
+    }
+
+    [Fact]
+    public void A_model_without_an_endpoint_or_api_key_exits_2_naming_the_variable_and_the_endpoint_option()
+    {
+        var saved = Environment.GetEnvironmentVariable("OPENAI_API_KEY");
+        Environment.SetEnvironmentVariable("OPENAI_API_KEY", null);
+        try
+        {
+            File.WriteAllText(Path.Combine(_folder, "records.jsonl"), "kept\n");
+
+            var (exit, stdout, stderr) = Cli.Run("demo", "--output", _folder, "--model", "gpt-4o");
+
+            exit.Should().Be(2);
+            stdout.Should().BeEmpty();
+            stderr.Should().Be("agentrefine demo: --model gpt-4o without --endpoint calls OpenAI (api.openai.com), which needs an API key: set the OPENAI_API_KEY environment variable, or add --endpoint URL to use an OpenAI-compatible server (vLLM, Ollama, ...) that needs none. Without --model the demo replays recorded responses." + Environment.NewLine);
+            File.ReadAllText(Path.Combine(_folder, "records.jsonl")).Should().Be("kept\n", "nothing is deleted before the check");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("OPENAI_API_KEY", saved);
+        }
+    }
+
+    [Fact]
+    public void A_file_as_output_folder_exits_2_saying_it_is_a_file()
+    {
+        var file = Path.Combine(_folder, "not-a-folder");
+        File.WriteAllText(file, "kept");
+
+        var (exit, stdout, stderr) = Cli.Run("demo", "--output", file);
+
+        exit.Should().Be(2);
+        stdout.Should().BeEmpty();
+        stderr.Should().Be($"agentrefine demo: cannot write the outputs: '{file}' is a file, not a directory." + Environment.NewLine);
+        File.ReadAllText(file).Should().Be("kept");
+    }
+
+    [Fact]
+    public void Each_demo_persona_plays_a_game_written_for_it()
+    {
+        var samples = Path.Combine(AppContext.BaseDirectory, "samples");
+        var personas = File.ReadLines(Path.Combine(samples, "personas.jsonl")).Take(6).Select(l => JsonNode.Parse(l)!["persona"]!.GetValue<string>()).ToList();
+        var scripts = File.ReadLines(Path.Combine(samples, "replay", "responses.jsonl"))
+            .Where(l => l.Length > 0)
+            .Select(l => JsonNode.Parse(l)!)
+            .Where(r => r["role"]!.GetValue<string>() == "script")
+            .Select(r => (Persona: r["persona"]!.GetValue<string>(), Script: JsonNode.Parse(r["text"]!.GetValue<string>())!))
+            .ToList();
+
+        scripts.Select(s => s.Persona).Distinct().Should().BeEquivalentTo(personas, "every demo persona has recorded scripts, and only they");
+        foreach (var (persona, script) in scripts)
+        {
+            var goal = script["Goal"]!.GetValue<string>();
+            var words = PersonaWords(persona);
+            words.Should().Contain(w => goal.Contains(w, StringComparison.OrdinalIgnoreCase), $"the goal \"{goal}\" should fit the persona \"{persona}\"");
+            var written = script["Environment"]!["persona"]?.GetValue<string>();
+            written.Should().Be(persona, "each script is written for the persona it is recorded for");
+        }
+
+        scripts.GroupBy(s => s.Persona).Select(g => g.First().Script["Goal"]!.GetValue<string>()).Should().OnlyHaveUniqueItems("each persona has its own game");
+    }
+
+    /// <summary>The persona's content words (five letters or more, common words left out), with a plural's singular.</summary>
+    private static List<string> PersonaWords(string persona)
+    {
+        string[] common = ["about", "after", "their", "which", "while", "across", "before", "keeps", "first", "small", "retired"];
+        return persona.Split([' ', ',', '\'', '-'], StringSplitOptions.RemoveEmptyEntries)
+            .Where(w => w.Length >= 5 && !common.Contains(w, StringComparer.OrdinalIgnoreCase))
+            .Select(w => w.EndsWith('s') ? w[..^1] : w)
+            .ToList();
+    }
 }

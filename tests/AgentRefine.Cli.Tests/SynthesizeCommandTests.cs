@@ -177,6 +177,85 @@ public sealed class SynthesizeCommandTests : IAsyncLifetime, IDisposable
         _server.Requests.Should().BeEmpty();
     }
 
+    [Fact]
+    public void A_binary_persona_file_exits_2_naming_file_and_line()
+    {
+        var image = Path.Combine(_folder, "logo.png");
+        File.WriteAllBytes(image, [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52]);
+
+        var (exit, output, error) = Synthesize(image);
+
+        exit.Should().Be(2);
+        error.Should().Be("agentrefine synthesize: logo.png:1: not a persona file: the line is not valid UTF-8: a binary file, or text in another encoding (save it as UTF-8). A persona file is text, one persona a line (or {\"persona\": \"...\"} JSON Lines)." + Environment.NewLine);
+        output.Should().BeEmpty();
+        _server.Requests.Should().BeEmpty();
+        File.Exists(Output).Should().BeFalse("nothing is opened for writing");
+    }
+
+    [Fact]
+    public void A_directory_as_persona_file_exits_2_saying_it_is_a_directory()
+    {
+        var (exit, _, error) = Synthesize(_folder);
+
+        exit.Should().Be(2);
+        error.Should().Be($"agentrefine synthesize: cannot read the persona file: '{_folder}' is a directory, not a file." + Environment.NewLine);
+        _server.Requests.Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("--output", "records")]
+    [InlineData("--rejected", "rejected records")]
+    public void A_directory_as_output_file_exits_2_saying_it_is_a_directory(string option, string what)
+    {
+        var directory = Directory.CreateDirectory(Path.Combine(_folder, "a-folder")).FullName;
+        using var error = new StringWriter();
+        string[] args = ["synthesize", "--personas", Personas("A baker"), "--output", option == "--output" ? directory : Output, "--rejected", option == "--rejected" ? directory : Output + ".rejected", "--endpoint", _server.Endpoint.ToString(), "--model", "llama", "--api-key-env", KeyVariable];
+
+        var exit = CliApp.Run(args, TextWriter.Null, error);
+
+        exit.Should().Be(2);
+        error.ToString().Should().Be($"agentrefine synthesize: cannot write the {what}: '{directory}' is a directory, not a file." + Environment.NewLine);
+        _server.Requests.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void An_output_inside_a_file_exits_2_naming_the_file()
+    {
+        var personas = Personas("A baker");
+        using var error = new StringWriter();
+
+        var exit = CliApp.Run(["synthesize", "--personas", personas, "--output", Path.Combine(personas, "out", "records.jsonl"), "--endpoint", _server.Endpoint.ToString(), "--model", "llama", "--api-key-env", KeyVariable], TextWriter.Null, error);
+
+        exit.Should().Be(2);
+        error.ToString().Should().Be($"agentrefine synthesize: cannot write the records to '{Path.Combine(personas, "out", "records.jsonl")}': '{personas}' is a file, not a directory." + Environment.NewLine);
+        _server.Requests.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_file_as_cache_folder_exits_2_saying_it_is_a_file()
+    {
+        var personas = Personas("A baker");
+
+        var (exit, _, error) = Synthesize(personas, "--cache", personas);
+
+        exit.Should().Be(2);
+        error.Should().Be($"agentrefine synthesize: cannot use the response cache: '{personas}' is a file, not a directory." + Environment.NewLine);
+        _server.Requests.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Fsync_flushes_every_record_and_resumes_like_any_run()
+    {
+        var personas = Personas("A baker", "A pilot");
+
+        var (exit, output, error) = Synthesize(personas, "--fsync");
+
+        exit.Should().Be(0, error);
+        output.Should().Contain("records written:      2 (2 accepted, 0 rejected, 100.0% accepted)");
+        File.ReadAllLines(Output).Should().HaveCount(2);
+        Synthesize(Personas("A baker", "A pilot", "A nurse"), "--fsync").Out.Should().Contain("records written:      1 (1 accepted").And.Contain("skipped (on disk):    2");
+    }
+
     [Theory]
     [InlineData("--max-calls", "1", "agentrefine: --max-calls must be 2 or more.")]
     [InlineData("--tpm", "0", "agentrefine: --tpm must be 1 or more.")]
@@ -211,7 +290,7 @@ public sealed class SynthesizeCommandTests : IAsyncLifetime, IDisposable
     {
         using var output = new StringWriter();
         CliApp.Run(["synthesize", "--help"], output, TextWriter.Null).Should().Be(0);
-        foreach (var option in new[] { "--personas", "--output", "--rejected", "--endpoint", "--model", "--api-key-env", "--concurrency", "--limit", "--seed", "--max-calls", "--rpm", "--tpm", "--cache" })
+        foreach (var option in new[] { "--personas", "--output", "--rejected", "--endpoint", "--model", "--api-key-env", "--concurrency", "--limit", "--seed", "--max-calls", "--rpm", "--tpm", "--cache", "--fsync" })
         {
             output.ToString().Should().Contain(option);
         }

@@ -3,6 +3,7 @@ using System.Globalization;
 using AgentRefine.Cli.Demo;
 using AgentRefine.Conversion;
 using AgentRefine.Llm;
+using AgentRefine.OpenAI;
 using AgentRefine.Scoring;
 using AgentRefine.Synthesis;
 using AgentRefine.Verification;
@@ -13,8 +14,9 @@ namespace AgentRefine.Cli.Commands;
 /// <summary>
 /// <c>agentrefine demo</c>: every stage end to end on the bundled samples: synthesize records for the
 /// sample personas (with the bundled replay client, or a real model with --endpoint/--model), verify
-/// them again, convert them to every training format, score the bundled episodes, and print where each
-/// output went. Exit 0 done, 1 interrupted, 2 bad usage or missing samples.
+/// them again, convert them to every training format, score the bundled episodes, print where each
+/// output went and what to run next. Exit 0 done, 1 interrupted, 2 bad usage, missing samples, or
+/// OpenAI's own endpoint without an API key.
 /// </summary>
 internal static class DemoCommand
 {
@@ -44,7 +46,20 @@ internal static class DemoCommand
                 return CliApp.ExitUsage;
             }
 
+            const string keyVariable = AgentRefineOpenAIOptions.DefaultApiKeyEnvironmentVariable;
+            if (modelName is not null && endpointText is null && string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(keyVariable)))
+            {
+                io.Error.WriteLine($"agentrefine demo: --model {modelName} without --endpoint calls OpenAI (api.openai.com), which needs an API key: set the {keyVariable} environment variable, or add --endpoint URL to use an OpenAI-compatible server (vLLM, Ollama, ...) that needs none. Without --model the demo replays recorded responses.");
+                return CliApp.ExitUsage;
+            }
+
             var folder = parseResult.GetRequiredValue(output).FullName;
+            if (File.Exists(folder))
+            {
+                io.Error.WriteLine($"agentrefine demo: cannot write the outputs: '{folder}' is a file, not a directory.");
+                return CliApp.ExitUsage;
+            }
+
             return await RunAsync(samples, folder, endpointText, modelName, io.Output, io.Error, cancellationToken).ConfigureAwait(false);
         });
         return command;
@@ -128,8 +143,21 @@ internal static class DemoCommand
         output.WriteLine($"   datasets:         {Path.Combine(folder, "train.<format>.jsonl")} (+ train.axolotl.axolotl.yml, dataset_info.json)");
         output.WriteLine($"   scores:           {scores}");
         output.WriteLine($"   chart:            {chart}");
+
+        output.WriteLine();
+        output.WriteLine("Next:");
+        output.WriteLine($"   see a training conversation (masked turns marked):  agentrefine convert --input {Quote(records)} --preview 1");
+        output.WriteLine($"   statistics of the records:                          agentrefine stats {Quote(records)}");
+        output.WriteLine($"   a dataset for your trainer:                         {Path.Combine(folder, "train.<format>.jsonl")}, one line a conversation");
+        output.WriteLine(live
+            ? $"   more personas:                                      agentrefine synthesize --personas FILE --output FILE --endpoint URL --model {model}"
+            : "   the same with a real model:                         agentrefine demo --endpoint http://localhost:8000/v1 --model NAME");
         return CliApp.ExitOk;
     }
+
+    /// <summary>A path as one shell word: in double quotes when it holds a space.</summary>
+    private static string Quote(string path) =>
+        path.Contains(' ', StringComparison.Ordinal) ? $"\"{path}\"" : path;
 
     /// <summary>Indents every line written through it.</summary>
     private sealed class IndentingWriter(TextWriter inner, string indent) : TextWriter

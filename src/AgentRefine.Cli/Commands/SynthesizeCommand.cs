@@ -52,6 +52,7 @@ internal static class SynthesizeCommand
             }
         });
         var minErrorRefine = new Option<int>("--min-error-refine") { Description = "Error-refine turns an accepted trajectory needs.", DefaultValueFactory = _ => new VerifierOptions().MinErrorRefineTurns };
+        var fsync = new Option<bool>("--fsync") { Description = "Flush each record through to the disk (fsync) before it counts as written, so a power loss or OS crash loses no stored record. Without it, records survive a killed process (kill -9) but the last seconds can be lost on power loss. Costs throughput; see docs/performance.md." };
         OptionRules.RequireAtLeast(concurrency, 1);
         OptionRules.RequireAtLeast(maxCalls, 2);
         OptionRules.RequireAtLeast(minErrorRefine, 0);
@@ -63,7 +64,7 @@ internal static class SynthesizeCommand
 
         var command = new Command("synthesize", "Synthesize AgentRefine records (persona → script → trajectory, verified, at most --max-calls generations per persona) with an OpenAI-compatible model. Resumes automatically. Exit 0 completed, 1 interrupted, 2 bad usage.")
         {
-            personas, output, rejected, endpoint, model, apiKeyEnv, concurrency, limit, seed, maxCalls, rpm, tpm, cache, timeout, maxRetries, retryDelay, minErrorRefine,
+            personas, output, rejected, endpoint, model, apiKeyEnv, concurrency, limit, seed, maxCalls, rpm, tpm, cache, timeout, maxRetries, retryDelay, minErrorRefine, fsync,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -87,6 +88,7 @@ internal static class SynthesizeCommand
                 parseResult.GetValue(minErrorRefine))
             {
                 Endpoint = parseResult.GetRequiredValue(endpoint),
+                FlushToDisk = parseResult.GetValue(fsync),
             };
             var io = parseResult.InvocationConfiguration;
             ModelRegistration registration = services => services.AddAgentRefineOpenAI(o =>
@@ -108,13 +110,16 @@ internal static class SynthesizeCommand
     {
         /// <summary>The model server's address, named when it fails; <see langword="null"/> for the replay client.</summary>
         public string? Endpoint { get; init; }
+
+        /// <summary>Whether each record is flushed through to the disk (<c>--fsync</c>).</summary>
+        public bool FlushToDisk { get; init; }
     }
 
     internal static async Task<int> RunAsync(Settings settings, ModelRegistration registerModel, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        if (!settings.Personas.Exists)
+        if (CheckPaths(settings) is { } pathError)
         {
-            error.WriteLine($"agentrefine synthesize: cannot read the persona file '{settings.Personas.FullName}': it does not exist.");
+            error.WriteLine($"agentrefine synthesize: {pathError}");
             return CliApp.ExitUsage;
         }
 
@@ -169,7 +174,7 @@ internal static class SynthesizeCommand
         JsonlRecordStore store;
         try
         {
-            store = await JsonlRecordStore.OpenAsync(settings.Output.FullName, settings.Rejected.FullName, cancellationToken).ConfigureAwait(false);
+            store = await JsonlRecordStore.OpenAsync(settings.Output.FullName, settings.Rejected.FullName, new JsonlRecordStoreOptions { FlushToDisk = settings.FlushToDisk }, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -205,6 +210,56 @@ internal static class SynthesizeCommand
 
             return statistics.Interrupted || statistics.Unfinished > 0 ? CliApp.ExitNotAccepted : CliApp.ExitOk;
         }
+    }
+
+    /// <summary>Why a path cannot serve, before anything is opened: a missing persona file, or a directory where a file goes (and the reverse).</summary>
+    private static string? CheckPaths(Settings settings)
+    {
+        if (Directory.Exists(settings.Personas.FullName))
+        {
+            return $"cannot read the persona file: '{settings.Personas.FullName}' is a directory, not a file.";
+        }
+
+        if (!settings.Personas.Exists)
+        {
+            return $"cannot read the persona file '{settings.Personas.FullName}': it does not exist.";
+        }
+
+        foreach (var (file, what) in new[] { (settings.Output, "records"), (settings.Rejected, "rejected records") })
+        {
+            if (Directory.Exists(file.FullName))
+            {
+                return $"cannot write the {what}: '{file.FullName}' is a directory, not a file.";
+            }
+
+            if (FileAmongAncestors(file.Directory) is { } blocking)
+            {
+                return $"cannot write the {what} to '{file.FullName}': '{blocking}' is a file, not a directory.";
+            }
+        }
+
+        return settings.CacheDirectory is { } cache && File.Exists(cache)
+            ? $"cannot use the response cache: '{cache}' is a file, not a directory."
+            : null;
+    }
+
+    /// <summary>The nearest existing ancestor of <paramref name="folder"/> (itself included) when it is a file, so the folder cannot be created.</summary>
+    private static string? FileAmongAncestors(DirectoryInfo? folder)
+    {
+        for (; folder is not null; folder = folder.Parent)
+        {
+            if (Directory.Exists(folder.FullName))
+            {
+                return null;
+            }
+
+            if (File.Exists(folder.FullName))
+            {
+                return folder.FullName;
+            }
+        }
+
+        return null;
     }
 
     private static bool IsInteractive(TextWriter output) =>

@@ -6,11 +6,13 @@ namespace AgentRefine.Json;
 /// Splits UTF-8 text into lines without decoding it. Feed it chunks in order; each complete line is
 /// handed to a callback as a span valid only during the call, with its 1-based number and the offset
 /// just past its line break. <see cref="Finish"/> reports a last piece of text without a line break
-/// (a torn last line) with <c>terminated: false</c>. A trailing <c>\r</c> is removed, and so is a UTF-8
-/// byte order mark at the start of line 1 (offsets still count its bytes).
+/// (a torn last line) with <c>terminated: false</c>. A trailing <c>\r</c> is removed, and so is a
+/// UTF-8 byte order mark at the start of the first line (offsets still count its bytes).
 /// </summary>
 internal sealed class Utf8LineReader
 {
+    private static ReadOnlySpan<byte> ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
     private readonly ArrayBufferWriter<byte> _pending = new();
     private long _position;
     private int _number;
@@ -94,12 +96,12 @@ internal sealed class Utf8LineReader
             _number++;
             if (_pending.WrittenCount == 0)
             {
-                handler(TrimCarriageReturn(TrimByteOrderMark(chunk[start..end])), _number, _position + end + 1, terminated: true);
+                handler(TrimCarriageReturn(TrimByteOrderMark(chunk[start..end], _number)), _number, _position + end + 1, terminated: true);
             }
             else
             {
                 _pending.Write(chunk[start..end]);
-                handler(TrimCarriageReturn(TrimByteOrderMark(_pending.WrittenSpan)), _number, _position + end + 1, terminated: true);
+                handler(TrimCarriageReturn(TrimByteOrderMark(_pending.WrittenSpan, _number)), _number, _position + end + 1, terminated: true);
                 _pending.ResetWrittenCount();
             }
 
@@ -115,8 +117,7 @@ internal sealed class Utf8LineReader
     {
         if (_pending.WrittenCount > 0)
         {
-            _number++;
-            handler(TrimByteOrderMark(_pending.WrittenSpan), _number, _position, terminated: false);
+            handler(TrimByteOrderMark(_pending.WrittenSpan, _number + 1), _number + 1, _position, terminated: false);
             _pending.ResetWrittenCount();
         }
     }
@@ -142,11 +143,9 @@ internal sealed class Utf8LineReader
         }
     }
 
-    /// <summary>Line 1 without a leading UTF-8 byte order mark (other lines unchanged).</summary>
-    private ReadOnlySpan<byte> TrimByteOrderMark(ReadOnlySpan<byte> line) =>
-        _number == 1 && line.StartsWith(ByteOrderMark) ? line[ByteOrderMark.Length..] : line;
-
-    private static ReadOnlySpan<byte> ByteOrderMark => [0xEF, 0xBB, 0xBF];
+    /// <summary>The first line without a leading UTF-8 byte order mark (editors on Windows write one); other lines as they are.</summary>
+    private static ReadOnlySpan<byte> TrimByteOrderMark(ReadOnlySpan<byte> line, int number) =>
+        number == 1 && line.StartsWith(ByteOrderMark) ? line[ByteOrderMark.Length..] : line;
 
     private static ReadOnlySpan<byte> TrimCarriageReturn(ReadOnlySpan<byte> line) =>
         line.Length > 0 && line[^1] == (byte)'\r' ? line[..^1] : line;

@@ -8,9 +8,11 @@ namespace AgentRefine.Synthesis;
 /// Stores records as JSON Lines: accepted records in one file, rejected ones in another (or the same
 /// file). Each record is one whole line, written with a single write and flushed to the operating
 /// system before <see cref="AppendAsync"/> returns, so a killed process loses at most the line being
-/// written. On open, existing ids are read from both files; a torn last line (no line break at the
-/// end) is cut off, so its persona is redone and never duplicated; whole lines that are not records
-/// are kept and reported in <see cref="UnreadableLines"/>.
+/// written; with <see cref="JsonlRecordStoreOptions.FlushToDisk"/> each line is also on the storage
+/// device before <see cref="AppendAsync"/> returns, so a power loss loses no stored record. On open,
+/// existing ids are read from both files; a torn last line (no line break at the end) is cut off, so
+/// its persona is redone and never duplicated; whole lines that are not records are kept and reported
+/// in <see cref="UnreadableLines"/>. A UTF-8 byte order mark at the start of a file is accepted (and kept).
 /// </summary>
 public sealed class JsonlRecordStore : ISynthesisRecordStore, IAsyncDisposable, IDisposable
 {
@@ -18,12 +20,14 @@ public sealed class JsonlRecordStore : ISynthesisRecordStore, IAsyncDisposable, 
     private readonly FileStream _accepted;
     private readonly FileStream? _rejected;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly bool _flushToDisk;
 
-    private JsonlRecordStore(FileStream accepted, FileStream? rejected, HashSet<string> ids, int tornLines, int unreadableLines)
+    private JsonlRecordStore(FileStream accepted, FileStream? rejected, HashSet<string> ids, int tornLines, int unreadableLines, bool flushToDisk)
     {
         _accepted = accepted;
         _rejected = rejected;
         _ids = ids;
+        _flushToDisk = flushToDisk;
         TornLinesRemoved = tornLines;
         UnreadableLines = unreadableLines;
     }
@@ -42,20 +46,35 @@ public sealed class JsonlRecordStore : ISynthesisRecordStore, IAsyncDisposable, 
     /// <param name="rejectedPath">The file of rejected records; the accepted file when <see langword="null"/> or the same path.</param>
     /// <param name="cancellationToken">Cancels the scan of existing records.</param>
     /// <returns>The store.</returns>
-    public static async Task<JsonlRecordStore> OpenAsync(string acceptedPath, string? rejectedPath = null, CancellationToken cancellationToken = default)
+    /// <exception cref="IOException">A file cannot be opened or read.</exception>
+    /// <exception cref="UnauthorizedAccessException">A file may not be written (or a path is a directory).</exception>
+    public static Task<JsonlRecordStore> OpenAsync(string acceptedPath, string? rejectedPath = null, CancellationToken cancellationToken = default) =>
+        OpenAsync(acceptedPath, rejectedPath, new JsonlRecordStoreOptions(), cancellationToken);
+
+    /// <summary>Opens (or creates) the files, with settings.</summary>
+    /// <param name="acceptedPath">The file of accepted records.</param>
+    /// <param name="rejectedPath">The file of rejected records; the accepted file when <see langword="null"/> or the same path.</param>
+    /// <param name="options">The settings (whether each record is flushed to disk); read once, now.</param>
+    /// <param name="cancellationToken">Cancels the scan of existing records.</param>
+    /// <returns>The store.</returns>
+    /// <exception cref="IOException">A file cannot be opened or read.</exception>
+    /// <exception cref="UnauthorizedAccessException">A file may not be written (or a path is a directory).</exception>
+    public static async Task<JsonlRecordStore> OpenAsync(string acceptedPath, string? rejectedPath, JsonlRecordStoreOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(acceptedPath);
+        ArgumentNullException.ThrowIfNull(options);
+        var flushToDisk = options.FlushToDisk;
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var acceptedFull = Path.GetFullPath(acceptedPath);
         var rejectedFull = rejectedPath is null ? acceptedFull : Path.GetFullPath(rejectedPath);
         var separate = !string.Equals(acceptedFull, rejectedFull, StringComparison.Ordinal);
-        var accepted = await OpenFileAsync(acceptedFull, ids, cancellationToken).ConfigureAwait(false);
+        var accepted = await OpenFileAsync(acceptedFull, ids, flushToDisk, cancellationToken).ConfigureAwait(false);
         (FileStream Stream, int Torn, int Unreadable, int Records)? rejected = null;
         try
         {
             if (separate)
             {
-                rejected = await OpenFileAsync(rejectedFull, ids, cancellationToken).ConfigureAwait(false);
+                rejected = await OpenFileAsync(rejectedFull, ids, flushToDisk, cancellationToken).ConfigureAwait(false);
             }
         }
         catch
@@ -64,7 +83,7 @@ public sealed class JsonlRecordStore : ISynthesisRecordStore, IAsyncDisposable, 
             throw;
         }
 
-        return new JsonlRecordStore(accepted.Stream, rejected?.Stream, ids, accepted.Torn + (rejected?.Torn ?? 0), accepted.Unreadable + (rejected?.Unreadable ?? 0))
+        return new JsonlRecordStore(accepted.Stream, rejected?.Stream, ids, accepted.Torn + (rejected?.Torn ?? 0), accepted.Unreadable + (rejected?.Unreadable ?? 0), flushToDisk)
         {
             ExistingRecords = accepted.Records + (rejected?.Records ?? 0),
         };
@@ -98,6 +117,11 @@ public sealed class JsonlRecordStore : ISynthesisRecordStore, IAsyncDisposable, 
 
             await stream.WriteAsync(bytes, CancellationToken.None).ConfigureAwait(false);
             await stream.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            if (_flushToDisk)
+            {
+                // There is no asynchronous fsync; the gate keeps one record at a time on the device.
+                stream.Flush(flushToDisk: true);
+            }
         }
         finally
         {
@@ -158,7 +182,7 @@ public sealed class JsonlRecordStore : ISynthesisRecordStore, IAsyncDisposable, 
         }
     }
 
-    private static async Task<(FileStream Stream, int Torn, int Unreadable, int Records)> OpenFileAsync(string path, HashSet<string> ids, CancellationToken cancellationToken)
+    private static async Task<(FileStream Stream, int Torn, int Unreadable, int Records)> OpenFileAsync(string path, HashSet<string> ids, bool flushToDisk, CancellationToken cancellationToken)
     {
         var directory = Path.GetDirectoryName(path);
         if (!string.IsNullOrEmpty(directory))
@@ -175,6 +199,10 @@ public sealed class JsonlRecordStore : ISynthesisRecordStore, IAsyncDisposable, 
             {
                 stream.SetLength(lastGoodEnd);
                 torn = 1;
+                if (flushToDisk)
+                {
+                    stream.Flush(flushToDisk: true);
+                }
             }
 
             stream.Seek(0, SeekOrigin.End);
@@ -197,13 +225,20 @@ public sealed class JsonlRecordStore : ISynthesisRecordStore, IAsyncDisposable, 
             stream,
             (line, _, endOffset, terminated) =>
             {
+                var blank = line.Trim(" \t"u8).IsEmpty;
                 if (!terminated)
                 {
+                    // A blank tail (a file holding only a byte order mark, say) tears nothing: keep it.
+                    if (blank)
+                    {
+                        lastLineEnd = endOffset;
+                    }
+
                     return;
                 }
 
                 lastLineEnd = endOffset;
-                if (line.Trim(" \t"u8).IsEmpty)
+                if (blank)
                 {
                     return;
                 }

@@ -15,6 +15,16 @@ public sealed class PersonaFileSourceTests : IDisposable
         return path;
     }
 
+    private string WriteBytes(byte[] content)
+    {
+        var path = Path.Combine(_folder, "p.jsonl");
+        File.WriteAllBytes(path, content);
+        return path;
+    }
+
+    /// <summary>The first bytes of a PNG image: a signature with a line break in it, then NUL-padded chunks.</summary>
+    private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x01, 0x00, 0x0A, 0x08, 0x06];
+
     private static Task<List<Persona>> Read(string path, int? limit = null, int? seed = null) =>
         new PersonaFileSource(new PersonaSourceOptions { Path = path, Limit = limit, Seed = seed }).ReadAsync().ToListAsync().AsTask();
 
@@ -34,6 +44,38 @@ public sealed class PersonaFileSourceTests : IDisposable
     {
         var act = () => Read(Write(content));
         await act.Should().ThrowAsync<InvalidDataException>().WithMessage(message);
+    }
+
+    [Fact]
+    public async Task A_binary_file_is_refused_naming_file_and_line()
+    {
+        var act = () => Read(WriteBytes(Png));
+        await act.Should().ThrowAsync<InvalidDataException>().WithMessage(
+            "p.jsonl:1: not a persona file: the line is not valid UTF-8: a binary file, or text in another encoding (save it as UTF-8). A persona file is text, one persona a line (or {\"persona\": \"...\"} JSON Lines).");
+    }
+
+    [Fact]
+    public async Task A_nul_byte_is_refused_naming_its_line()
+    {
+        var act = () => Read(WriteBytes([.. "A chef\nA pi"u8, 0x00, .. "lot\n"u8]));
+        await act.Should().ThrowAsync<InvalidDataException>().WithMessage(
+            "p.jsonl:2: not a persona file: the line holds a NUL byte: a binary file, or UTF-16 text without a byte order mark. A persona file is text, one persona a line (or {\"persona\": \"...\"} JSON Lines).");
+    }
+
+    [Fact]
+    public async Task Text_in_another_encoding_is_refused_instead_of_read_with_replacement_characters()
+    {
+        var latin1 = System.Text.Encoding.Latin1.GetBytes("A chef\nA caf\u00e9 owner\n");
+        var act = () => Read(WriteBytes(latin1));
+        (await act.Should().ThrowAsync<InvalidDataException>()).Which.Message.Should().StartWith("p.jsonl:2: not a persona file: the line is not valid UTF-8");
+    }
+
+    [Fact]
+    public async Task A_byte_order_mark_is_accepted_in_utf8_and_utf16()
+    {
+        (await Read(WriteBytes([0xEF, 0xBB, 0xBF, .. "{\"persona\": \"A chef\"}\nA pilot\n"u8]))).Should().Equal(new Persona("A chef", "p.jsonl:1"), new Persona("A pilot", "p.jsonl:2"));
+        var utf16 = System.Text.Encoding.Unicode;
+        (await Read(WriteBytes([.. utf16.GetPreamble(), .. utf16.GetBytes("A caf\u00e9 owner\r\nA pilot\r\n")]))).Should().Equal(new Persona("A caf\u00e9 owner", "p.jsonl:1"), new Persona("A pilot", "p.jsonl:2"));
     }
 
     [Fact]
