@@ -169,6 +169,28 @@ public sealed class SynthesizeCommandTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public void An_output_that_is_the_persona_file_or_the_other_output_is_refused_before_anything_is_written()
+    {
+        var personas = Personas("A baker", "A pilot");
+        var before = File.ReadAllText(personas);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        string[] common = ["--endpoint", _server.Endpoint.ToString(), "--model", "llama", "--api-key-env", KeyVariable];
+
+        CliApp.Run(["synthesize", "--personas", personas, "--output", personas, .. common], output, error).Should().Be(2);
+        error.ToString().Should().Be($"agentrefine synthesize: --output is the same file as --personas ('{personas}'); refusing to append records to the persona file. Choose another --output.{Environment.NewLine}");
+
+        var records = Path.Combine(_folder, "records.jsonl");
+        using var error2 = new StringWriter();
+        CliApp.Run(["synthesize", "--personas", personas, "--output", records, "--rejected", Path.Combine(_folder, ".", "records.jsonl"), .. common], output, error2).Should().Be(2);
+        error2.ToString().Should().Be($"agentrefine synthesize: --rejected is the same file as --output ('{records}'); accepted and rejected records go to two files. Choose another --rejected.{Environment.NewLine}");
+
+        File.ReadAllText(personas).Should().Be(before);
+        File.Exists(records).Should().BeFalse();
+        _server.Requests.Should().BeEmpty();
+    }
+
+    [Fact]
     public void A_bad_persona_line_exits_2_naming_file_and_line()
     {
         var (exit, _, error) = Synthesize(Personas("A baker", "{\"persona\": 3}"));

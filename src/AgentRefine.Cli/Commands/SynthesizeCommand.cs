@@ -238,6 +238,22 @@ internal static class SynthesizeCommand
             }
         }
 
+        // Records are appended: an output that is the persona file, or the other output, would mix them.
+        if (FilePaths.AreSame(settings.Output.FullName, settings.Personas.FullName))
+        {
+            return $"--output is the same file as --personas ('{settings.Personas.FullName}'); refusing to append records to the persona file. Choose another --output.";
+        }
+
+        if (FilePaths.AreSame(settings.Rejected.FullName, settings.Personas.FullName))
+        {
+            return $"--rejected is the same file as --personas ('{settings.Personas.FullName}'); refusing to append records to the persona file. Choose another --rejected.";
+        }
+
+        if (FilePaths.AreSame(settings.Rejected.FullName, settings.Output.FullName))
+        {
+            return $"--rejected is the same file as --output ('{settings.Output.FullName}'); accepted and rejected records go to two files. Choose another --rejected.";
+        }
+
         return settings.CacheDirectory is { } cache && File.Exists(cache)
             ? $"cannot use the response cache: '{cache}' is a file, not a directory."
             : null;
