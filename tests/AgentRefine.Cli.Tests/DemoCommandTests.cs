@@ -28,7 +28,8 @@ public sealed class DemoCommandTests : IDisposable
             new FileInfo(Path.Combine(_folder, $"train.{format}.jsonl")).Length.Should().BeGreaterThan(0, format);
         }
 
-        File.Exists(Path.Combine(_folder, "train.axolotl.axolotl.yml")).Should().BeTrue();
+        File.Exists(Path.Combine(_folder, "train.axolotl.yml")).Should().BeTrue();
+        Directory.GetFiles(_folder, "*.axolotl.axolotl.yml").Should().BeEmpty("the config name does not repeat the format");
         File.Exists(Path.Combine(_folder, "dataset_info.json")).Should().BeTrue();
         JsonNode.Parse(File.ReadAllText(Path.Combine(_folder, "scores.json")))!["runs"]!.AsObject().Count.Should().Be(2);
         File.ReadAllText(Path.Combine(_folder, "long-range.svg")).Should().StartWith("<svg");

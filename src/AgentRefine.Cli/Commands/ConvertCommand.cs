@@ -42,7 +42,7 @@ internal static class ConvertCommand
         var minErrorRefine = MinErrorRefineOption();
         var maxLineBytes = MaxLineBytesOption();
 
-        var command = new Command(Name, "Convert synthesis records into a refinement-tuning dataset (masked loss on mistaken turns) for AgentGym, ms-swift, OpenAI, axolotl or LLaMA-Factory, or preview conversations. Exit 0 done, 1 stopped by --strict, 2 bad usage or unreadable input.")
+        var command = new Command(Name, "Convert synthesis records into a refinement-tuning dataset (masked loss on mistaken turns) for AgentGym, ms-swift, OpenAI, axolotl or LLaMA-Factory, or preview conversations. Exit 0 done, 1 stopped by --strict, 2 bad usage or unreadable input, 130 interrupted; outputs appear only when complete.\n\nExamples:\n  agentrefine convert --input records.jsonl --output train.jsonl --format ms-swift\n  agentrefine convert --input records.jsonl --preview 2")
         {
             input, output, format, mode, template, system, skipInvalid, strict, preview, minErrorRefine, maxLineBytes,
         };

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using AgentRefine.Cli.Demo;
 using AgentRefine.Conversion;
+using AgentRefine.IO;
 using AgentRefine.Llm;
 using AgentRefine.OpenAI;
 using AgentRefine.Scoring;
@@ -27,7 +28,7 @@ internal static class DemoCommand
         var output = new Option<DirectoryInfo>("--output") { Description = "The folder for every output (its demo files are replaced).", DefaultValueFactory = _ => new DirectoryInfo("agentrefine-demo") };
         var endpoint = new Option<string?>("--endpoint") { Description = "An OpenAI-compatible base address: synthesize with a real model instead of the recorded responses." };
         var model = new Option<string?>("--model") { Description = "The model name (with --endpoint, or alone for OpenAI when OPENAI_API_KEY is set)." };
-        var command = new Command("demo", "Run every stage end to end on the bundled samples: synthesis (recorded responses unless --endpoint/--model), verification, conversion to every format, scoring.") { output, endpoint, model };
+        var command = new Command("demo", "Run every stage end to end on the bundled samples: synthesis (recorded responses unless --endpoint/--model), verification, conversion to every format, scoring.\n\nExamples:\n  agentrefine demo\n  agentrefine demo --endpoint http://localhost:8000/v1 --model meta-llama/Meta-Llama-3-8B-Instruct") { output, endpoint, model };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var io = parseResult.InvocationConfiguration;
@@ -133,14 +134,14 @@ internal static class DemoCommand
         output.Write(ScoringReportWriter.ToMarkdown(report, new HashSet<string>(StringComparer.Ordinal) { "alfworld" }));
         var scores = Path.Combine(folder, "scores.json");
         var chart = Path.Combine(folder, "long-range.svg");
-        await File.WriteAllTextAsync(scores, ScoringReportWriter.ToJson(report), cancellationToken).ConfigureAwait(false);
-        await File.WriteAllTextAsync(chart, SvgCharts.LongRange(report), cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAllTextAsync(scores, ScoringReportWriter.ToJson(report), cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAllTextAsync(chart, SvgCharts.LongRange(report), cancellationToken).ConfigureAwait(false);
 
         output.WriteLine();
         output.WriteLine("Outputs:");
         output.WriteLine($"   records:          {records}");
         output.WriteLine($"   rejected records: {rejected}");
-        output.WriteLine($"   datasets:         {Path.Combine(folder, "train.<format>.jsonl")} (+ train.axolotl.axolotl.yml, dataset_info.json)");
+        output.WriteLine($"   datasets:         {Path.Combine(folder, "train.<format>.jsonl")} (+ train.axolotl.yml, dataset_info.json)");
         output.WriteLine($"   scores:           {scores}");
         output.WriteLine($"   chart:            {chart}");
 

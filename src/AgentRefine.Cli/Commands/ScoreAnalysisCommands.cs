@@ -18,7 +18,7 @@ internal static class ScoreAnalysisCommands
         var predictions = new Option<FileInfo>("--predictions") { Description = "Predictions: the official {\"answer\": {id: text}} JSON, or JSON Lines {\"id\", \"answer\"}.", Required = true };
         var gold = new Option<FileInfo>("--gold") { Description = "Gold answers: the official JSON array of {\"_id\", \"answer\"}, or JSON Lines {\"id\", \"answer\"}.", Required = true };
         var output = OutputOption();
-        var command = new Command("hotpotqa", "HotpotQA exact match and F1 with the official answer normalization.") { predictions, gold, output };
+        var command = new Command("hotpotqa", "HotpotQA exact match and F1 with the official answer normalization.\n\nExample:\n  agentrefine score hotpotqa --predictions predictions.jsonl --gold gold.jsonl") { predictions, gold, output };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var files = new CommandFiles().Input("--predictions", parseResult.GetRequiredValue(predictions)).Input("--gold", parseResult.GetRequiredValue(gold)).Output("--output", parseResult.GetValue(output));
@@ -37,7 +37,7 @@ internal static class ScoreAnalysisCommands
     {
         var labels = new Option<FileInfo>("--labels") { Description = "JSON Lines {\"judge\": true|false, \"human\": true|false} (true = the turn is correct).", Required = true };
         var output = OutputOption();
-        var command = new Command("judge", "Agreement of an LLM judge with human labels: when the judge says correct, when it says wrong, overall, Cohen's kappa.") { labels, output };
+        var command = new Command("judge", "Agreement of an LLM judge with human labels: when the judge says correct, when it says wrong, overall, Cohen's kappa.\n\nExample:\n  agentrefine score judge --labels labels.jsonl") { labels, output };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var file = parseResult.GetRequiredValue(labels);
@@ -78,7 +78,7 @@ internal static class ScoreAnalysisCommands
         var task = new Option<string>("--task") { Description = "The task to compare across variants.", DefaultValueFactory = _ => "alfworld" };
         var output = OutputOption();
         var chart = new Option<FileInfo?>("--chart") { Description = "Also write a bar chart of success per variant and run (SVG)." };
-        var command = new Command("robustness", "Compare runs across perturbed variants of a task: success and progress per variant, mean and population standard deviation.") { variants, task, output, chart };
+        var command = new Command("robustness", "Compare runs across perturbed variants of a task: success and progress per variant, mean and population standard deviation.\n\nExample:\n  agentrefine score robustness --variant original=run.jsonl --variant perturbed=run-p1.jsonl --chart robustness.svg") { variants, task, output, chart };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var io = parseResult.InvocationConfiguration;

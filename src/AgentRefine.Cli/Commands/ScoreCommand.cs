@@ -27,7 +27,7 @@ internal static class ScoreCommand
         var output = new Option<FileInfo?>("--output") { Description = "Write the report to this file (atomically: it appears only when complete) instead of standard output." };
         var chart = new Option<FileInfo?>("--chart") { Description = "Also write the long-range progress curve per run as a self-contained SVG file." };
 
-        var command = new Command(Name, "Score agent episodes the AgentBoard way: success rate, progress rate, grounding accuracy, per task, category and run.")
+        var command = new Command(Name, "Score agent episodes the AgentBoard way: success rate, progress rate, grounding accuracy, per task, category and run.\n\nExamples:\n  agentrefine score --episodes episodes.jsonl\n  agentrefine score --agentboard-logs runs/llama3-8b --format json --output scores.json")
         {
             episodes, logs, run, heldIn, format, output, chart,
             ScoreAnalysisCommands.HotpotQa(),

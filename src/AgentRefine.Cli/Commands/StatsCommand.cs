@@ -20,7 +20,7 @@ internal static class StatsCommand
         var input = new Option<FileInfo?>("--input") { Description = "The records file (JSON Lines)." };
         var minErrorRefine = ConvertCommand.MinErrorRefineOption();
         var maxLineBytes = ConvertCommand.MaxLineBytesOption();
-        var command = new Command(Name, "Print dataset statistics of a records file: records, turns, error-refine turns, error types, actions per script, duplicate personas and goals. Accepted records are verified again under the settings in their provenance.") { file, input, minErrorRefine, maxLineBytes };
+        var command = new Command(Name, "Print dataset statistics of a records file: records, turns, error-refine turns, error types, actions per script, duplicate personas and goals. Accepted records are verified again under the settings in their provenance.\n\nExamples:\n  agentrefine stats --input records.jsonl\n  agentrefine stats records.jsonl --min-error-refine 1") { file, input, minErrorRefine, maxLineBytes };
         command.Validators.Add(result =>
         {
             if ((result.GetResult(file) is null) == (result.GetResult(input) is null))

@@ -23,7 +23,7 @@ internal static class SynthesizeCommand
     {
         var personas = new Option<FileInfo>("--personas") { Description = "Persona file: Persona Hub JSON Lines ({\"persona\": \"...\"} a line) or plain text, one persona a line.", Required = true };
         var output = new Option<FileInfo>("--output") { Description = "Accepted records (JSON Lines). An existing file is resumed: personas already in it are skipped.", Required = true };
-        var rejected = new Option<FileInfo?>("--rejected") { Description = "Rejected records (JSON Lines). Default: <output>.rejected.jsonl." };
+        var rejected = new Option<FileInfo?>("--rejected") { Description = "Rejected records (JSON Lines). Default: the output file name with .rejected.jsonl instead of its extension (records.jsonl → records.rejected.jsonl)." };
         var endpoint = new Option<string>("--endpoint") { Description = "The OpenAI-compatible base address, e.g. https://api.openai.com/v1 or http://localhost:8000/v1.", Required = true };
         endpoint.Validators.Add(result =>
         {
@@ -62,7 +62,7 @@ internal static class SynthesizeCommand
         OptionRules.RequireAtLeast(timeout, 1);
         OptionRules.RequireAtLeast(maxRetries, 0);
 
-        var command = new Command("synthesize", "Synthesize AgentRefine records (persona → script → trajectory, verified, at most --max-calls generations per persona) with an OpenAI-compatible model. Resumes automatically. Exit 0 completed, 1 interrupted, 2 bad usage.")
+        var command = new Command("synthesize", "Synthesize AgentRefine records (persona → script → trajectory, verified, at most --max-calls generations per persona) with an OpenAI-compatible model. Resumes automatically. Exit 0 completed; 1 interrupted or personas left unfinished; 2 bad usage, unreadable input, or a server that refuses the key or model or cannot be reached.\n\nExamples:\n  agentrefine synthesize --personas personas.jsonl --output records.jsonl --endpoint http://localhost:8000/v1 --model meta-llama/Meta-Llama-3-70B-Instruct\n  agentrefine synthesize --personas personas.jsonl --output records.jsonl --endpoint https://api.openai.com/v1 --model gpt-4o --cache llm-cache --rpm 500")
         {
             personas, output, rejected, endpoint, model, apiKeyEnv, concurrency, limit, seed, maxCalls, rpm, tpm, cache, timeout, maxRetries, retryDelay, minErrorRefine, fsync,
         };
@@ -91,6 +91,12 @@ internal static class SynthesizeCommand
                 FlushToDisk = parseResult.GetValue(fsync),
             };
             var io = parseResult.InvocationConfiguration;
+            var keyVariable = parseResult.GetRequiredValue(apiKeyEnv);
+            if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(keyVariable)))
+            {
+                io.Output.WriteLine($"Note: {keyVariable} is not set, so {settings.Endpoint} is called without an API key (fine for local servers such as vLLM or Ollama; set it, or name another variable with --api-key-env, for a server that needs one).");
+            }
+
             ModelRegistration registration = services => services.AddAgentRefineOpenAI(o =>
             {
                 o.Endpoint = new Uri(parseResult.GetRequiredValue(endpoint), UriKind.Absolute);

@@ -42,7 +42,7 @@ internal static class VerifyCommand
             Description = "Run verification codes on the non-backtracking regex engine (linear time); codes it cannot run fall back to the timeout.",
         };
 
-        var command = new Command("verify", "Verify a script and, optionally, a trajectory with the AgentRefine rules. Prints {\"outcome\", \"keptTurns\", \"errorRefineTurns\", \"issues\"}; exit 0 accepted, 1 not accepted, 2 bad usage or unreadable file.")
+        var command = new Command("verify", "Verify a script and, optionally, a trajectory with the AgentRefine rules. Prints {\"outcome\", \"keptTurns\", \"errorRefineTurns\", \"issues\"}; exit 0 accepted, 1 not accepted, 2 bad usage or unreadable file.\n\nExamples:\n  agentrefine verify --script script.json --trajectory trajectory.json\n  agentrefine verify --script script.json")
         {
             script, trajectory, minErrorRefine, regexTimeout, nonBacktracking,
         };

@@ -19,7 +19,13 @@ public sealed class AxolotlDatasetWriter(string path) : MessagesDatasetWriter(pa
     /// <summary>The YAML snippet's path for a dataset file.</summary>
     /// <param name="datasetPath">The dataset file.</param>
     /// <returns>The snippet's path.</returns>
-    public static string ConfigPath(string datasetPath) => Path.ChangeExtension(datasetPath, null) + ".axolotl.yml";
+    /// <remarks><c>train.jsonl</c> → <c>train.axolotl.yml</c>; a name that already says axolotl is not repeated: <c>train.axolotl.jsonl</c> → <c>train.axolotl.yml</c>.</remarks>
+    public static string ConfigPath(string datasetPath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(datasetPath);
+        var stem = Path.ChangeExtension(datasetPath, null);
+        return stem.EndsWith(".axolotl", StringComparison.OrdinalIgnoreCase) ? stem + ".yml" : stem + ".axolotl.yml";
+    }
 
     /// <inheritdoc />
     public override string FormatName => Name;

@@ -57,6 +57,13 @@ public sealed class DatasetWriterTests : IDisposable
         File.ReadAllText(output).Should().Be(Golden(golden));
     }
 
+    [Theory]
+    [InlineData("train.jsonl", "train.axolotl.yml")]
+    [InlineData("train.axolotl.jsonl", "train.axolotl.yml")]
+    [InlineData("data/sft", "data/sft.axolotl.yml")]
+    public void The_axolotl_config_is_named_after_the_dataset_without_repeating_the_format(string dataset, string config) =>
+        AxolotlDatasetWriter.ConfigPath(dataset).Should().Be(config);
+
     [Fact]
     public async Task Side_files_are_written_for_axolotl_and_llamafactory()
     {
