@@ -31,6 +31,7 @@ public static class CliApp
             SynthesizeCommand.Create(),
             VerifyCommand.Create(),
             ConvertCommand.Create(),
+            TokenizeCommand.Create(),
             StatsCommand.Create(),
             ScoreCommand.Create(),
         };
