@@ -76,13 +76,13 @@ public abstract class ChatTemplate
                 var expected = (i - first) % 2 == 0 ? TrainingRole.User : TrainingRole.Assistant;
                 if (message.Role != expected)
                 {
-                    throw Refused(conversation, $"messages[{i}] is a {RoleName(message.Role)} message where a {RoleName(expected)} message is due (after an optional system message, user and assistant alternate, starting with the user)");
+                    throw Refused(conversation, $"messages[{i}] is {WithArticle(message.Role)} message where {WithArticle(expected)} message is due (after an optional system message, user and assistant alternate, starting with the user)");
                 }
             }
 
             if (message.Train && message.Role != TrainingRole.Assistant)
             {
-                throw Refused(conversation, $"messages[{i}] is a {RoleName(message.Role)} message marked for training (loss goes on assistant messages only)");
+                throw Refused(conversation, $"messages[{i}] is {WithArticle(message.Role)} message marked for training (loss goes on assistant messages only)");
             }
 
             if (Utf16.FirstInvalidIndex(message.Content) is var invalid and >= 0)
@@ -113,6 +113,8 @@ public abstract class ChatTemplate
         TrainingRole.User => "user",
         _ => "assistant",
     };
+
+    private static string WithArticle(TrainingRole role) => role == TrainingRole.Assistant ? "an assistant" : "a " + RoleName(role);
 
     private DatasetFormatException Refused(TrainingConversation conversation, string rule) =>
         new($"Conversation {conversation.Id} cannot be tokenized with the {Name} template: {rule}.");
