@@ -5,6 +5,7 @@ using AgentRefine.Benchmarks;
 //   synthesis                       throughput against a fixed-latency model
 //   conversion [records] [format]   verify + convert throughput against a Utf8JsonReader floor (default 100000 ms-swift)
 //   conversion-memory <records>     peak memory converting <records> records (run once per size)
+//   tokenize [records]              llama3 token rows: tokens/s against Hugging Face's tokenizers.js (node) on the same text (default 100000)
 var which = args.Length > 0 ? args[0] : "synthesis";
 switch (which)
 {
@@ -17,7 +18,10 @@ switch (which)
     case "conversion-memory" when args.Length > 1:
         await ConversionThroughput.MemoryAsync(Console.Out, int.Parse(args[1], CultureInfo.InvariantCulture));
         return 0;
+    case "tokenize":
+        await TokenizationThroughput.RunAsync(Console.Out, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000);
+        return 0;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{which}'. Available: synthesis, conversion [records] [format], conversion-memory <records>.");
+        Console.Error.WriteLine($"Unknown benchmark '{which}'. Available: synthesis, conversion [records] [format], conversion-memory <records>, tokenize [records].");
         return 2;
 }

@@ -79,7 +79,7 @@ public sealed class ModelTokenizer
             if (ByteLevelBpeFile.IsByteLevel(document.RootElement))
             {
                 var config = Path.Combine(full, TokenizerConfigFile);
-                var (encoder, specials, size) = ByteLevelBpeFile.Load(json, document.RootElement, File.Exists(config) ? config : null);
+                var (encoder, specials, size) = Guard(json, () => ByteLevelBpeFile.Load(json, document.RootElement, File.Exists(config) ? config : null));
                 return new ModelTokenizer(full, json, ModelTokenizerKind.ByteLevelBpe, encoder, specials, size);
             }
 
@@ -88,7 +88,7 @@ public sealed class ModelTokenizer
 
         if (File.Exists(model))
         {
-            var sentencePiece = SentencePieceEncoder.Create(model, SentencePieceModelFile.Read(model));
+            var sentencePiece = Guard(model, () => SentencePieceEncoder.Create(model, SentencePieceModelFile.Read(model)));
             return new ModelTokenizer(full, model, ModelTokenizerKind.SentencePieceBpe, sentencePiece, sentencePiece.SpecialTokens, sentencePiece.VocabularySize);
         }
 
@@ -130,7 +130,10 @@ public sealed class ModelTokenizer
         return row.Ids;
     }
 
-    /// <summary>Decodes ids as Hugging Face's <c>tokenizer.decode(ids)</c> does (special tokens kept as text).</summary>
+    /// <summary>
+    /// Decodes ids as the Hugging Face tokenizers library's <c>decode(ids)</c> does: special tokens are kept
+    /// as text, and transformers' <c>clean_up_tokenization_spaces</c> is not applied.
+    /// </summary>
     /// <param name="ids">The ids.</param>
     /// <returns>The text.</returns>
     public string Decode(IEnumerable<int> ids)
@@ -144,6 +147,19 @@ public sealed class ModelTokenizer
     internal int RequireSpecialToken(string token, string template) => SpecialTokens.TryGetValue(token, out var id)
         ? id
         : throw new InvalidDataException($"The chat template '{template}' needs the special token '{token}', which the tokenizer '{SourceFile}' does not have.");
+
+    // A file of the right kind with a malformed part (a merge that is a number, a piece the BPE cannot build) is reported as invalid, naming the file.
+    private static T Guard<T>(string path, Func<T> load)
+    {
+        try
+        {
+            return load();
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or KeyNotFoundException or FormatException or IndexOutOfRangeException or ArgumentException)
+        {
+            throw new InvalidDataException($"The tokenizer file '{path}' cannot be read: {exception.Message}", exception);
+        }
+    }
 
     private static JsonDocument ParseJson(string path)
     {

@@ -72,6 +72,22 @@ public sealed class ChatTemplateTests
         row.TrainedTokens.Should().Be(runs.Sum(run => run.Count));
     }
 
+    [Theory]
+    [MemberData(nameof(Templates))]
+    public void One_template_tokenizes_on_many_threads_at_once(string template)
+    {
+        var chat = Template(template);
+        var expected = TokenizerFiles.Conversations.Values.ToDictionary(c => c.Id, c => chat.Tokenize(c).InputIds.ToArray());
+        var work = Enumerable.Repeat(TokenizerFiles.Conversations.Values, 20).SelectMany(c => c).ToArray();
+
+        var results = new (string Id, int[] Ids)[work.Length];
+        Parallel.For(0, work.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => results[i] = (work[i].Id, chat.Tokenize(work[i]).InputIds.ToArray()));
+
+        results.Should().OnlyContain(r => r.Ids.SequenceEqual(expected[r.Id]));
+    }
+
+    public static TheoryData<string> Templates => [ChatTemplates.Llama3, ChatTemplates.MistralV03];
+
     [Fact]
     public void Llama3_row_masks_headers_system_user_and_masked_turns()
     {
