@@ -70,7 +70,7 @@ public static class ChatRowReader
             {
                 id = idElement.ValueKind switch
                 {
-                    JsonValueKind.String => idElement.GetString(),
+                    JsonValueKind.String => TryGetString(idElement, out var text) ? text : throw Unreadable(source, "its \"id\" has a lone surrogate escape"),
                     JsonValueKind.Number => idElement.GetRawText(),
                     JsonValueKind.Null => null,
                     _ => throw Unreadable(source, "its \"id\" is neither a string nor a number"),
@@ -89,7 +89,15 @@ public static class ChatRowReader
                     throw Unreadable(source, $"messages[{index}] is not an object with a string \"role\" and a string \"content\"");
                 }
 
-                refusal ??= Read(message, role.GetString()!, content.GetString()!, index, list);
+                if (!TryGetString(role, out var roleText) || !TryGetString(content, out var contentText))
+                {
+                    refusal ??= $"messages[{index}] has a lone surrogate escape (\\uD800-\\uDFFF without its pair), which is not valid UTF-16 text";
+                }
+                else
+                {
+                    refusal ??= Read(message, roleText, contentText, index, list);
+                }
+
                 index++;
             }
 
@@ -131,6 +139,21 @@ public static class ChatRowReader
 
         list.Add(new TrainingMessage(known, content, train, []));
         return null;
+    }
+
+    // System.Text.Json refuses to unescape a lone surrogate (\uD800 without its pair).
+    private static bool TryGetString(JsonElement element, out string text)
+    {
+        try
+        {
+            text = element.GetString()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = string.Empty;
+            return false;
+        }
     }
 
     private static InvalidDataException Unreadable(string source, string problem) => new($"{source}: {problem}.");

@@ -28,6 +28,7 @@ public sealed class ChatRowTokenizationTests : IDisposable
     [InlineData("""{"messages": [{"role": "tool", "content": "x"}]}""", "messages[0] has the role 'tool' (system, user and assistant are tokenized)")]
     [InlineData("""{"messages": [{"role": "user", "content": "x", "weight": 1}]}""", "messages[0] is a user message with a weight (only assistant messages carry one)")]
     [InlineData("""{"messages": [{"role": "user", "content": "x"}, {"role": "assistant", "content": "y", "weight": 0.5}]}""", "messages[1] has the weight 0.5 (0 or 1)")]
+    [InlineData("""{"messages": [{"role": "user", "content": "x\ud800"}]}""", "messages[0] has a lone surrogate escape (\\uD800-\\uDFFF without its pair), which is not valid UTF-16 text")]
     public void Reader_refuses_rows_it_cannot_make_a_conversation_of(string line, string refusal)
     {
         var row = Parse(line);
