@@ -40,6 +40,7 @@ public static class CliApp
             SynthesizeCommand.Create(),
             VerifyCommand.Create(),
             ConvertCommand.Create(environment),
+            TokenizeCommand.Create(),
             StatsCommand.Create(environment),
             ScoreCommand.Create(environment),
         };

@@ -3,6 +3,7 @@ using AgentRefine.Conversion;
 using AgentRefine.Json;
 using AgentRefine.Personas;
 using AgentRefine.Synthesis;
+using AgentRefine.Tokenization;
 using AgentRefine.Verification;
 
 namespace AgentRefine;
@@ -30,4 +31,7 @@ public sealed class AgentRefineOptions
 
     /// <summary>Where the registered <see cref="IPersonaSource"/> reads personas.</summary>
     public PersonaSourceOptions Personas { get; set; } = new();
+
+    /// <summary>The model folder and chat template of the registered <see cref="ModelTokenizer"/> and <see cref="ChatTemplate"/>, and the maximum row length.</summary>
+    public TokenizationOptions Tokenization { get; set; } = new();
 }

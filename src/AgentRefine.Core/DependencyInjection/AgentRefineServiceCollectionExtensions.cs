@@ -6,6 +6,7 @@ using AgentRefine.Personas;
 using AgentRefine.Scoring;
 using AgentRefine.Scripts;
 using AgentRefine.Synthesis;
+using AgentRefine.Tokenization;
 using AgentRefine.Trajectories;
 using AgentRefine.Verification;
 using Microsoft.Extensions.Caching.Distributed;
@@ -36,7 +37,10 @@ public static class AgentRefineServiceCollectionExtensions
     /// <c>Synthesis.Resilience</c>), and, when <c>Synthesis.CacheDirectory</c> is set, the SQLite response
     /// cache as the keyed <c>IDistributedCache</c> <see cref="ResponseCacheChatClient.StorageServiceKey"/>;
     /// for scoring, <see cref="AgentBoardScorer"/> (with every <see cref="TaskScorer"/> the host registered
-    /// for its own tasks) and <see cref="AgentBoardEvaluator"/> over it.
+    /// for its own tasks) and <see cref="AgentBoardEvaluator"/> over it; for token-level rows,
+    /// <see cref="TokenizationOptions"/>, the <see cref="ModelTokenizer"/> of
+    /// <c>Tokenization.TokenizerDirectory</c> (read when first resolved) and the <see cref="ChatTemplate"/>
+    /// <c>Tokenization.Template</c> bound to it.
     /// </summary>
     /// <remarks>
     /// Chat models are the host's: register them with <c>services.AddChatClient(...)</c> (every role)
@@ -102,6 +106,12 @@ public static class AgentRefineServiceCollectionExtensions
         // Scoring: AgentBoard's rules plus every TaskScorer the host registered, and the evaluator over them.
         services.TryAddSingleton(provider => new AgentBoardScorer(provider.GetServices<TaskScorer>()));
         services.TryAddSingleton(provider => new AgentBoardEvaluator(provider.GetRequiredService<AgentBoardScorer>()));
+
+        // Token-level rows: the model folder's tokenizer and the chat template bound to it.
+        services.TryAddSingleton(provider => Options(provider).Tokenization);
+        services.TryAddSingleton(provider => ModelTokenizer.Load(Options(provider).Tokenization.TokenizerDirectory
+            ?? throw new InvalidOperationException("AgentRefineOptions.Tokenization.TokenizerDirectory is not set: name the model folder with tokenizer.json or tokenizer.model.")));
+        services.TryAddSingleton(provider => ChatTemplates.Create(Options(provider).Tokenization.Template, provider.GetRequiredService<ModelTokenizer>()));
         return services;
     }
 
