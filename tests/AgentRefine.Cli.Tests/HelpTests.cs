@@ -8,6 +8,7 @@ public sealed class HelpTests
     [InlineData("verify")]
     [InlineData("convert")]
     [InlineData("stats")]
+    [InlineData("tokenize")]
     [InlineData("score")]
     [InlineData("score hotpotqa")]
     [InlineData("score judge")]

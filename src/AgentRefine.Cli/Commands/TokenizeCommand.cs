@@ -24,7 +24,7 @@ internal static class TokenizeCommand
         var maxLength = new Option<int?>("--max-length") { Description = "Skip (and count) rows with more than N tokens; rows are never cut." };
         OptionRules.RequireAtLeast(maxLength, 1);
 
-        var command = new Command("tokenize", "Render a chat dataset with a model's chat template and tokenize it into input_ids and labels (-100 on everything but the trained assistant turns and their end-of-turn tokens). Exit 0 done, 2 bad usage or unreadable input.")
+        var command = new Command("tokenize", "Render a chat dataset with a model's chat template and tokenize it into input_ids and labels (-100 on everything but the trained assistant turns and their end-of-turn tokens). Exit 0 done, 2 bad usage or unreadable input.\n\nExamples:\n  agentrefine tokenize --input train.openai.jsonl --output tokens.jsonl --template llama3 --tokenizer models/Meta-Llama-3-8B-Instruct\n  agentrefine tokenize --input train.openai.jsonl --output tokens.jsonl --template mistral-v0.3 --tokenizer models/Mistral-7B-Instruct-v0.3 --max-length 8192")
         {
             input, output, template, tokenizer, maxLength,
         };
