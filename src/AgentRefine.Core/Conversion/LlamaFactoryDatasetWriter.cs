@@ -48,23 +48,11 @@ public sealed class LlamaFactoryDatasetWriter : JsonlDatasetWriter
     /// <param name="options">The container, the eval split and the training YAML's settings (<see cref="DatasetWriterOptions.LlamaFactory"/>); defaults when <see langword="null"/>.</param>
     /// <exception cref="ArgumentException">A dataset name holds a comma (LLaMA-Factory splits <c>dataset:</c> at commas), or the eval file has the train file's name.</exception>
     public LlamaFactoryDatasetWriter(string path, DatasetWriterOptions? options)
-        : base(path, options, DatasetContainer.JsonLines, static () => new ParquetSchema(
+        : base(path, CheckNames(path, options), DatasetContainer.JsonLines, static () => new ParquetSchema(
             new ListField("conversations", new StructField(ListField.ElementName, new DataField<string>("from"), new DataField<string>("value"))),
             new DataField<string>("system")), null)
     {
         _training = options?.LlamaFactory ?? new LlamaFactoryTrainingOptions();
-        foreach (var name in new[] { DatasetName, EvalDatasetName })
-        {
-            if (name is not null && name.Contains(',', StringComparison.Ordinal))
-            {
-                throw new ArgumentException($"The dataset name '{name}' (the file name without its extension) holds a comma: LLaMA-Factory splits 'dataset:' at commas. Rename the file.", nameof(path));
-            }
-        }
-
-        if (string.Equals(EvalDatasetName, DatasetName, StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"The eval file '{EvalOutputPath}' has the train file's name '{DatasetName}': dataset_info.json names each dataset after its file. Give the eval file another name.", nameof(options));
-        }
     }
 
     /// <inheritdoc />
@@ -108,6 +96,28 @@ public sealed class LlamaFactoryDatasetWriter : JsonlDatasetWriter
     /// <param name="datasetPath">The dataset file.</param>
     /// <returns>The command line (the path quoted for a POSIX shell when it needs it).</returns>
     public static string TrainCommand(string datasetPath) => "llamafactory-cli train " + ShellText.Quote(Path.GetFullPath(TrainingConfigPath(datasetPath)));
+
+    /// <summary>Refuses names LLaMA-Factory cannot take, before the base creates any file.</summary>
+    private static DatasetWriterOptions? CheckNames(string path, DatasetWriterOptions? options)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var name = Path.GetFileNameWithoutExtension(path);
+        var evalName = options is { HasEvalSplit: true } ? Path.GetFileNameWithoutExtension(options.EvalPath ?? DatasetSplit.EvalPath(path)) : null;
+        foreach (var each in new[] { name, evalName })
+        {
+            if (each is not null && each.Contains(',', StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"The dataset name '{each}' (the file name without its extension) holds a comma: LLaMA-Factory splits 'dataset:' at commas. Rename the file.", nameof(path));
+            }
+        }
+
+        if (string.Equals(evalName, name, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"The eval file '{options!.EvalPath}' has the train file's name '{name}': dataset_info.json names each dataset after its file. Give the eval file another name.", nameof(options));
+        }
+
+        return options;
+    }
 
     /// <inheritdoc />
     protected override void WriteRows(TrainingConversation conversation)
