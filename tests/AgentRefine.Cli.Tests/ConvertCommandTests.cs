@@ -22,18 +22,21 @@ public sealed class ConvertCommandTests : IDisposable
 
         exit.Should().Be(0, stderr);
         stdout.Should().Be($"""
-            Converted records.jsonl to {output} (llamafactory, mask-errors).
+            Converted records.jsonl to {output} (llamafactory, mask-errors, JSON Lines).
               records in:         4
               conversations:      2 (12 rows, {new FileInfo(output).Length:N0} bytes)
-              llamafactory:       one sample per trained turn (6.0 rows per conversation); train with mask_history: true
+              llamafactory:       one sample per trained turn (6.0 rows per conversation); train with mask_history: true (set in the training config)
               skipped:            2 (rejected-record 1, too-few-refinements 1)
                 32055561932a5d5878a3eeb88383db6d  rejected-record
                 81cccba481402e03f0a2183f9ab0169b  too-few-refinements
               assistant turns:    12 trained, 5 masked
               mistaken turns:     parameter_error 2, place_error 2, logic_error 1
               dataset_info.json:  {Path.Combine(_folder, "dataset_info.json")}
+              training config:    {Path.Combine(_folder, "train.llamafactory.yaml")} (mask_history: true, template: llama3, cutoff_len: 4096)
+              train with:         llamafactory-cli train {Path.Combine(_folder, "train.llamafactory.yaml")}
 
             """);
+        stderr.Should().BeEmpty();
     }
 
     [Fact]
@@ -158,7 +161,7 @@ public sealed class ConvertCommandTests : IDisposable
 
         exit.Should().Be(0, stderr);
         stdout.Should().Be($"""
-            Converted records.jsonl to {output} (ms-swift, mask-errors).
+            Converted records.jsonl to {output} (ms-swift, mask-errors, JSON Lines).
               records in:         2
               conversations:      2 (2 rows, {new FileInfo(output).Length:N0} bytes)
               skipped:            0

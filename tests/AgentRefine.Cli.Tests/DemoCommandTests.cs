@@ -25,12 +25,13 @@ public sealed class DemoCommandTests : IDisposable
         JsonNode.Parse(File.ReadAllLines(Path.Combine(_folder, "records.jsonl"))[0])!["provenance"]!["models"]![0]!.GetValue<string>().Should().Be("replay (recorded responses, not a live model)");
         foreach (var format in new[] { "agentgym", "ms-swift", "openai", "axolotl", "llamafactory", "llamafactory-v1" })
         {
-            new FileInfo(Path.Combine(_folder, $"train.{format}.jsonl")).Length.Should().BeGreaterThan(0, format);
+            new FileInfo(Path.Combine(_folder, $"train.{format}{(format == "agentgym" ? ".json" : ".jsonl")}")).Length.Should().BeGreaterThan(0, format);
         }
 
         File.Exists(Path.Combine(_folder, "train.axolotl.yml")).Should().BeTrue();
         Directory.GetFiles(_folder, "*.axolotl.axolotl.yml").Should().BeEmpty("the config name does not repeat the format");
         File.Exists(Path.Combine(_folder, "dataset_info.json")).Should().BeTrue();
+        File.Exists(Path.Combine(_folder, "train.llamafactory.yaml")).Should().BeTrue("the config name does not repeat the format either");
         JsonNode.Parse(File.ReadAllText(Path.Combine(_folder, "scores.json")))!["runs"]!.AsObject().Count.Should().Be(2);
         File.ReadAllText(Path.Combine(_folder, "long-range.svg")).Should().StartWith("<svg");
     }
@@ -64,7 +65,7 @@ public sealed class DemoCommandTests : IDisposable
             Next:
                see a training conversation (masked turns marked):  agentrefine convert --input {records} --preview 1
                statistics of the records:                          agentrefine stats {records}
-               a dataset for your trainer:                         {Path.Combine(_folder, "train.<format>.jsonl")}, one line a conversation
+               a dataset for your trainer:                         {Path.Combine(_folder, "train.<format>.jsonl")}, one line a conversation (how to train with each: docs/conversion.md)
                the same with a real model:                         agentrefine demo --endpoint http://localhost:8000/v1 --model NAME
 
             """);

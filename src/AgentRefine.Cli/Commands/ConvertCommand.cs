@@ -41,11 +41,17 @@ internal static class ConvertCommand
         OptionRules.RequireAtLeast(preview, 1);
         var minErrorRefine = MinErrorRefineOption();
         var maxLineBytes = MaxLineBytesOption();
+        var dataset = new ConvertDatasetOptions();
 
-        var command = new Command(Name, "Convert synthesis records into a refinement-tuning dataset (masked loss on mistaken turns) for AgentGym, ms-swift, OpenAI, axolotl or LLaMA-Factory, or preview conversations. Exit 0 done, 1 stopped by --strict, 2 bad usage or unreadable input, 130 interrupted; outputs appear only when complete.\n\nExamples:\n  agentrefine convert --input records.jsonl --output train.jsonl --format ms-swift\n  agentrefine convert --input records.jsonl --preview 2")
+        var command = new Command(Name, "Convert synthesis records into a refinement-tuning dataset (masked loss on mistaken turns) for AgentGym, ms-swift, OpenAI, axolotl or LLaMA-Factory (JSON Lines, or Parquet for a .parquet --output), optionally with an eval file of held-out trajectories, or preview conversations. Exit 0 done, 1 stopped by --strict, 2 bad usage or unreadable input, 130 interrupted; outputs appear only when complete.\n\nExamples:\n  agentrefine convert --input records.jsonl --output train.jsonl --format ms-swift\n  agentrefine convert --input records.jsonl --output train.parquet --format axolotl --eval-fraction 0.05\n  agentrefine convert --input records.jsonl --output data/train.jsonl --format llamafactory --template llama3\n  agentrefine convert --input records.jsonl --preview 2")
         {
             input, output, format, mode, template, system, skipInvalid, strict, preview, minErrorRefine, maxLineBytes,
         };
+        foreach (var option in dataset.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.Validators.Add(result =>
         {
             if (result.GetResult(preview) is not null)
@@ -59,6 +65,8 @@ internal static class ConvertCommand
             {
                 result.AddError("--output and --format are required unless --preview is given.");
             }
+
+            dataset.Validate(result, output, format);
         });
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -66,13 +74,14 @@ internal static class ConvertCommand
             var inputFile = parseResult.GetRequiredValue(input);
             var outputFile = parseResult.GetValue(output);
             var formatName = parseResult.GetValue(format);
+            var writerOptions = dataset.WriterOptions(parseResult);
             var files = new CommandFiles()
                 .Input("--input", inputFile)
                 .Input("--prompt-template", parseResult.GetValue(template));
             if (outputFile is not null && formatName is not null)
             {
                 files.Output("--output", outputFile);
-                foreach (var (label, path) in SideFiles(formatName, outputFile.FullName))
+                foreach (var (label, path) in ConvertDatasetOptions.Outputs(formatName, outputFile.FullName, writerOptions))
                 {
                     files.Output(label, new FileInfo(path));
                 }
@@ -122,7 +131,7 @@ internal static class ConvertCommand
                 {
                     return parseResult.GetValue(preview) is { } count
                         ? await PreviewAsync(inputFile.FullName, converter, count, parseResult.GetRequiredValue(mode), limits, io.Output, cancellationToken).ConfigureAwait(false)
-                        : await ConvertAsync(environment, inputFile, converter, formatName!, outputFile!.FullName, parseResult.GetValue(skipInvalid), parseResult.GetRequiredValue(mode), limits, io.Output, io.Error, cancellationToken).ConfigureAwait(false);
+                        : await ConvertAsync(environment, inputFile, converter, formatName!, outputFile!.FullName, writerOptions, parseResult.GetValue(skipInvalid), parseResult.GetRequiredValue(mode), limits, io.Output, io.Error, cancellationToken).ConfigureAwait(false);
                 }
                 catch (ConversionStoppedException exception)
                 {
@@ -130,9 +139,10 @@ internal static class ConvertCommand
                     io.Error.WriteLine($"agentrefine convert: {files.Outcome()}.");
                     return CliApp.ExitNotAccepted;
                 }
-                catch (DatasetFormatException exception)
+                catch (Exception exception) when (exception is DatasetFormatException or ArgumentException)
                 {
-                    io.Error.WriteLine($"agentrefine convert: {exception.Message}");
+                    // A row a format cannot hold, or a writer setting it refuses (before any file is created).
+                    io.Error.WriteLine($"agentrefine convert: {(exception is ArgumentException { ParamName: { } parameter } ? exception.Message.Replace($" (Parameter '{parameter}')", string.Empty, StringComparison.Ordinal) : exception.Message)}");
                     io.Error.WriteLine($"agentrefine convert: {files.Outcome()}.");
                     return CliApp.ExitUsage;
                 }
@@ -166,19 +176,13 @@ internal static class ConvertCommand
         return option;
     }
 
-    /// <summary>The side files a format writes beside its dataset (checked like outputs: never an input).</summary>
-    private static IEnumerable<(string Label, string Path)> SideFiles(string format, string output) => format switch
+    private static async Task<int> ConvertAsync(CliEnvironment environment, FileInfo input, RefinementTuningConverter converter, string format, string output, DatasetWriterOptions writerOptions, bool skipInvalid, string mode, Json.JsonReadLimits limits, TextWriter console, TextWriter error, CancellationToken cancellationToken)
     {
-        AxolotlDatasetWriter.Name => [("the axolotl config", AxolotlDatasetWriter.ConfigPath(output))],
-        LlamaFactoryDatasetWriter.Name => [("dataset_info.json", System.IO.Path.Combine(System.IO.Path.GetDirectoryName(output)!, "dataset_info.json"))],
-        _ => [],
-    };
-
-    private static async Task<int> ConvertAsync(CliEnvironment environment, FileInfo input, RefinementTuningConverter converter, string format, string output, bool skipInvalid, string mode, Json.JsonReadLimits limits, TextWriter console, TextWriter error, CancellationToken cancellationToken)
-    {
+        ConvertDatasetOptions.WarnBefore(format, output, writerOptions, error);
+        ITrainingDatasetWriter? written = null;
         var statistics = await RecordFiles.ReadAsync(environment, error, Name, input, limits, async records =>
         {
-            var writer = TrainingDatasetWriters.Create(format, output);
+            var writer = written = TrainingDatasetWriters.Create(format, output, writerOptions);
             await using (writer.ConfigureAwait(false))
             {
                 return await DatasetConversion.RunAsync(records, converter, writer, skipInvalid, cancellationToken).ConfigureAwait(false);
@@ -186,7 +190,7 @@ internal static class ConvertCommand
         }, cancellationToken).ConfigureAwait(false);
 
         var c = CultureInfo.InvariantCulture;
-        console.WriteLine($"Converted {input.Name} to {output} ({format}, {mode}).");
+        console.WriteLine($"Converted {input.Name} to {output} ({format}, {mode}, {ConvertDatasetOptions.ContainerName(format, output, writerOptions)}).");
         if (statistics.RecordsIn == 0)
         {
             error.WriteLine($"agentrefine convert: warning: {input.Name} holds no records; the dataset is empty.");
@@ -200,8 +204,10 @@ internal static class ConvertCommand
         console.WriteLine(string.Create(c, $"  conversations:      {statistics.Conversations} ({statistics.RowsOut} rows, {statistics.BytesOut:N0} bytes)"));
         if (format == LlamaFactoryDatasetWriter.Name && statistics.Conversations > 0)
         {
-            console.WriteLine(string.Create(c, $"  llamafactory:       one sample per trained turn ({(double)statistics.RowsOut / statistics.Conversations:F1} rows per conversation); train with mask_history: true"));
+            console.WriteLine(string.Create(c, $"  llamafactory:       one sample per trained turn ({(double)statistics.RowsOut / statistics.Conversations:F1} rows per conversation); train with mask_history: true (set in the training config)"));
         }
+
+        ConvertDatasetOptions.SummarizeSplit(writerOptions, output, statistics, console, error);
 
         var skipped = statistics.SkippedByReason.Values.Sum();
         console.WriteLine(string.Create(c, $"  skipped:            {skipped}") + (skipped == 0 ? string.Empty : " (" + string.Join(", ", statistics.SkippedByReason.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => string.Create(c, $"{p.Key} {p.Value}"))) + ")"));
@@ -218,15 +224,7 @@ internal static class ConvertCommand
 
         console.WriteLine(string.Create(c, $"  assistant turns:    {statistics.TrainedTurns} trained, {statistics.MaskedTurns} masked"));
         console.WriteLine("  mistaken turns:     " + string.Join(", ", statistics.ErroneousTurnsByType.Select(p => string.Create(c, $"{p.Key} {p.Value}"))));
-        if (format == AxolotlDatasetWriter.Name)
-        {
-            console.WriteLine($"  axolotl config:     {AxolotlDatasetWriter.ConfigPath(output)}");
-        }
-        else if (format == LlamaFactoryDatasetWriter.Name)
-        {
-            console.WriteLine($"  dataset_info.json:  {Path.Combine(Path.GetDirectoryName(output)!, "dataset_info.json")}");
-        }
-
+        ConvertDatasetOptions.SummarizeFiles(format, output, writerOptions, written!, statistics, console, error);
         return CliApp.ExitOk;
     }
 

@@ -117,7 +117,7 @@ internal static class DemoCommand
         output.WriteLine("3. Conversion to every training format (mistaken turns in context, no loss)");
         foreach (var format in TrainingDatasetWriters.Names)
         {
-            var path = Path.Combine(folder, $"train.{format}.jsonl");
+            var path = Path.Combine(folder, $"train.{format}{TrainingDatasetWriters.DefaultExtension(format)}");
             var writer = TrainingDatasetWriters.Create(format, path);
             await using (writer.ConfigureAwait(false))
             {
@@ -141,7 +141,7 @@ internal static class DemoCommand
         output.WriteLine("Outputs:");
         output.WriteLine($"   records:          {records}");
         output.WriteLine($"   rejected records: {rejected}");
-        output.WriteLine($"   datasets:         {Path.Combine(folder, "train.<format>.jsonl")} (+ train.axolotl.yml, dataset_info.json)");
+        output.WriteLine($"   datasets:         {Path.Combine(folder, "train.<format>.jsonl")} (train.agentgym.json, a JSON array; + train.axolotl.yml, dataset_info.json, train.llamafactory.yaml)");
         output.WriteLine($"   scores:           {scores}");
         output.WriteLine($"   chart:            {chart}");
 
@@ -149,7 +149,7 @@ internal static class DemoCommand
         output.WriteLine("Next:");
         output.WriteLine($"   see a training conversation (masked turns marked):  agentrefine convert --input {Quote(records)} --preview 1");
         output.WriteLine($"   statistics of the records:                          agentrefine stats {Quote(records)}");
-        output.WriteLine($"   a dataset for your trainer:                         {Path.Combine(folder, "train.<format>.jsonl")}, one line a conversation");
+        output.WriteLine($"   a dataset for your trainer:                         {Path.Combine(folder, "train.<format>.jsonl")}, one line a conversation (how to train with each: docs/conversion.md)");
         output.WriteLine(live
             ? $"   more personas:                                      agentrefine synthesize --personas FILE --output FILE --endpoint URL --model {model}"
             : "   the same with a real model:                         agentrefine demo --endpoint http://localhost:8000/v1 --model NAME");

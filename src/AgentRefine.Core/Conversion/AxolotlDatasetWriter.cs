@@ -1,20 +1,37 @@
-using AgentRefine.IO;
 using System.Text;
 using System.Text.Json;
+using Parquet.Schema;
 
 namespace AgentRefine.Conversion;
 
 /// <summary>
 /// The axolotl <c>chat_template</c> layout: <c>{"messages": [{"role", "content", "train"}]}</c> with a
-/// boolean <c>train</c> on every message, plus a YAML dataset snippet beside the file
-/// (<c>&lt;file&gt;.axolotl.yml</c>) that sets <c>message_field_training: train</c> and
-/// <c>train_on_eos: turn</c>, so the end-of-turn token of each trained turn gets loss too.
+/// boolean <c>train</c> on every message (Parquet: <c>messages: list&lt;struct&lt;role: string, content: string, train: bool&gt;&gt;</c>),
+/// plus a YAML dataset snippet beside the file (<c>&lt;file&gt;.axolotl.yml</c>) that sets
+/// <c>message_field_training: train</c> and <c>train_on_eos: turn</c>, so the end-of-turn token of each
+/// trained turn gets loss too. The snippet's <c>path</c> is absolute: axolotl resolves a relative
+/// <c>path</c> against the folder it runs in (else takes it for a Hub dataset). With an eval split the eval
+/// file is listed under <c>test_datasets</c>.
 /// </summary>
-/// <param name="path">The dataset file.</param>
-public sealed class AxolotlDatasetWriter(string path) : MessagesDatasetWriter(path)
+public sealed class AxolotlDatasetWriter : MessagesDatasetWriter
 {
     /// <summary>The format's name.</summary>
     public const string Name = "axolotl";
+
+    /// <summary>Creates the writer (JSON Lines, or Parquet for a <c>.parquet</c> path).</summary>
+    /// <param name="path">The dataset file.</param>
+    public AxolotlDatasetWriter(string path)
+        : this(path, null)
+    {
+    }
+
+    /// <summary>Creates the writer.</summary>
+    /// <param name="path">The dataset (train) file.</param>
+    /// <param name="options">The container and the eval split; defaults when <see langword="null"/>.</param>
+    public AxolotlDatasetWriter(string path, DatasetWriterOptions? options)
+        : base(path, options, static () => MessagesSchema(new DataField<bool>("train")))
+    {
+    }
 
     /// <summary>The YAML snippet's path for a dataset file.</summary>
     /// <param name="datasetPath">The dataset file.</param>
@@ -42,12 +59,34 @@ public sealed class AxolotlDatasetWriter(string path) : MessagesDatasetWriter(pa
     protected override async ValueTask WriteSideFilesAsync(CancellationToken cancellationToken)
     {
         var yaml = new StringBuilder()
-            .Append("# axolotl dataset entry for ").Append(Path.GetFileName(OutputPath)).Append(" (written by agentrefine convert).\n")
+            .Append("# axolotl dataset entries for ").Append(Path.GetFileName(OutputPath)).Append(" (written by agentrefine convert): merge them into your axolotl config.\n")
             .Append("# Per-message loss comes from the boolean 'train' field: mistaken turns stay in context with no loss.\n")
-            .Append("datasets:\n")
-            .Append("  - path: ").Append(Path.GetFileName(OutputPath)).Append('\n')
-            .Append("    ds_type: json\n")
-            .Append("    type: chat_template\n")
+            .Append("# Paths are absolute: axolotl resolves a relative path against the folder it runs in.\n");
+        if (EvalOutputPath is not null)
+        {
+            yaml.Append("# The eval file holds whole trajectories the train file does not; leave val_set_size unset (axolotl refuses it with test_datasets).\n");
+        }
+
+        AppendEntries(yaml.Append("datasets:\n"), OutputPath, split: null);
+        if (EvalOutputPath is not null)
+        {
+            AppendEntries(yaml.Append("test_datasets:\n"), EvalOutputPath, split: "train");
+        }
+
+        await WriteSideFileAsync(ConfigPath(OutputPath), yaml.ToString(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private void AppendEntries(StringBuilder yaml, string path, string? split)
+    {
+        yaml.Append("  - path: ").Append(YamlText.Quote(path)).Append('\n')
+            .Append("    ds_type: ").Append(Container == DatasetContainer.Parquet ? "parquet" : "json").Append('\n');
+        if (split is not null)
+        {
+            // A single local file has one split, "train", whichever list it is in.
+            yaml.Append("    split: ").Append(split).Append('\n');
+        }
+
+        yaml.Append("    type: chat_template\n")
             .Append("    field_messages: messages\n")
             .Append("    message_property_mappings:\n")
             .Append("      role: role\n")
@@ -55,6 +94,5 @@ public sealed class AxolotlDatasetWriter(string path) : MessagesDatasetWriter(pa
             .Append("    roles_to_train: [\"assistant\"]\n")
             .Append("    message_field_training: train\n")
             .Append("    train_on_eos: turn\n");
-        await AtomicFile.WriteAllTextAsync(ConfigPath(OutputPath), yaml.ToString(), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -12,8 +12,14 @@ public sealed record ConversionStatistics
     /// <summary>Dataset rows written (more than <see cref="Conversations"/> for LLaMA-Factory's one-sample-per-turn layout).</summary>
     public long RowsOut { get; init; }
 
-    /// <summary>Bytes of dataset rows written.</summary>
+    /// <summary>Bytes of the dataset written (the files' lengths: the eval file's included).</summary>
     public long BytesOut { get; init; }
+
+    /// <summary>Of <see cref="Conversations"/>, those written to the eval file (0 without a train / eval split).</summary>
+    public long EvalConversations { get; init; }
+
+    /// <summary>Of <see cref="RowsOut"/>, the rows written to the eval file (0 without a train / eval split).</summary>
+    public long EvalRowsOut { get; init; }
 
     /// <summary>Skipped records by reason.</summary>
     public IReadOnlyDictionary<string, int> SkippedByReason { get; init; } = new Dictionary<string, int>();

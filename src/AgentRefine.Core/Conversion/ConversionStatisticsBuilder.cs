@@ -51,12 +51,14 @@ internal sealed class ConversionStatisticsBuilder
         }
     }
 
-    public ConversionStatistics Build(long rows, long bytes) => new()
+    public ConversionStatistics Build(ITrainingDatasetWriter writer) => new()
     {
         RecordsIn = _records,
         Conversations = _conversations,
-        RowsOut = rows,
-        BytesOut = bytes,
+        RowsOut = writer.RowsWritten,
+        BytesOut = writer.BytesWritten,
+        EvalConversations = writer.EvalConversationsWritten,
+        EvalRowsOut = writer.EvalRowsWritten,
         SkippedByReason = new Dictionary<string, int>(_skipped, StringComparer.Ordinal),
         Skipped = [.. _skippedList],
         TrainedTurns = _trained,

@@ -70,6 +70,6 @@ public static class DatasetConversion
         }
 
         await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        return statistics.Build(writer.RowsWritten, writer.BytesWritten);
+        return statistics.Build(writer);
     }
 }

@@ -12,6 +12,12 @@ public interface ITrainingDatasetWriter : IAsyncDisposable
     /// <summary>Bytes of dataset rows written so far.</summary>
     long BytesWritten { get; }
 
+    /// <summary>Of <see cref="RowsWritten"/>, the rows written to the eval file (0 without a train / eval split).</summary>
+    long EvalRowsWritten => 0;
+
+    /// <summary>Conversations written to the eval file (0 without a train / eval split).</summary>
+    long EvalConversationsWritten => 0;
+
     /// <summary>Writes one conversation, after checking it against the trainer's rules.</summary>
     /// <param name="conversation">The conversation.</param>
     /// <param name="cancellationToken">Cancels the write.</param>

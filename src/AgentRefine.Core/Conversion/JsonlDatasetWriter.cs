@@ -1,66 +1,129 @@
 using AgentRefine.IO;
 using AgentRefine.Json;
-using System.Buffers;
 using System.Text.Json;
+using Parquet.Schema;
 
 namespace AgentRefine.Conversion;
 
 /// <summary>
-/// The base of the JSON Lines dataset writers: it checks each conversation against the rules every
-/// chat trainer shares (an optional system message first, then user and assistant strictly
-/// alternating from the user, ending on the assistant, loss only on assistant messages, at least one
-/// trained), lets the derived format write its rows, and streams them to a temporary file beside the
-/// target that <see cref="CompleteAsync"/> renames into place (with the side files written first), so
-/// the dataset appears at its path only when complete: disposing the writer without completing it
-/// leaves the target as it was. Derive from it to add a format.
+/// The base of the dataset writers: it checks each conversation against the rules every chat trainer shares
+/// (an optional system message first, then user and assistant strictly alternating from the user, ending on
+/// the assistant, loss only on assistant messages, at least one trained), lets the derived format write its
+/// rows as JSON objects, and stores them in the file's <see cref="DatasetContainer"/>: JSON Lines (the
+/// default), one JSON array, or Parquet (for formats that declare a Parquet layout). With
+/// <see cref="DatasetWriterOptions.EvalFraction"/> each conversation goes, whole, to the train file or the
+/// eval file (<see cref="DatasetSplit"/>). Everything is streamed to temporary files beside the targets;
+/// <see cref="CompleteAsync"/> finishes them and the side files, then renames them all into place, so the
+/// dataset appears at its path only when complete: disposing the writer without completing it leaves every
+/// target as it was. Derive from it to add a format.
 /// </summary>
 public abstract class JsonlDatasetWriter : ITrainingDatasetWriter
 {
-    private readonly AtomicFile _file;
-    private readonly Stream _stream;
-    private readonly ArrayBufferWriter<byte> _buffer = new(1 << 16);
+    private readonly AtomicFileSet _files = new();
+    private readonly DatasetSink _train;
+    private readonly DatasetSink? _eval;
+    private readonly double _evalFraction;
+    private readonly int _seed;
     private readonly Utf8JsonWriter _writer;
+    private DatasetSink? _current;
     private bool _completed;
+    private bool _faulted;
 
-    /// <summary>Creates the writer and its temporary file (an existing dataset is replaced when the writer completes).</summary>
+    /// <summary>Creates the writer and its temporary file, JSON Lines without an eval split (an existing dataset is replaced when the writer completes).</summary>
     /// <param name="path">The dataset file.</param>
     protected JsonlDatasetWriter(string path)
+        : this(path, null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        OutputPath = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(OutputPath);
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        // The dataset appears at its path only when complete: a failed or cancelled conversion leaves the
-        // target as it was (absent or the previous version), never a partial dataset a trainer would use.
-        _file = AtomicFile.Create(OutputPath);
-        _stream = _file.Stream;
-        _writer = new Utf8JsonWriter(_buffer, CanonicalJson.WriterOptions(indented: false));
     }
 
-    /// <summary>The dataset file's full path.</summary>
+    /// <summary>Creates the writer and its temporary files (an existing dataset is replaced when the writer completes).</summary>
+    /// <param name="path">The dataset (train) file.</param>
+    /// <param name="options">The container and the eval split; JSON Lines without a split when <see langword="null"/>. A format added this way has no Parquet layout.</param>
+    /// <exception cref="ArgumentException">An option is out of range, Parquet is asked for, or the eval file is the dataset file.</exception>
+    protected JsonlDatasetWriter(string path, DatasetWriterOptions? options)
+        : this(path, options, DatasetContainer.JsonLines, null, null)
+    {
+    }
+
+    /// <summary>Creates the writer of a built-in format, with its default container and its Parquet layout.</summary>
+    /// <param name="path">The dataset (train) file.</param>
+    /// <param name="options">The container and the eval split.</param>
+    /// <param name="defaultContainer">The container when the options name none and the path does not end with <c>.parquet</c>.</param>
+    /// <param name="parquetSchema">Makes the Parquet schema of a row (once per file); <see langword="null"/> when the format has none.</param>
+    /// <param name="noParquet">Why the format is not written as Parquet, when <paramref name="parquetSchema"/> is <see langword="null"/>.</param>
+    private protected JsonlDatasetWriter(string path, DatasetWriterOptions? options, DatasetContainer defaultContainer, Func<ParquetSchema>? parquetSchema, string? noParquet)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        options ??= new DatasetWriterOptions();
+        options.Validate();
+        OutputPath = Path.GetFullPath(path);
+        Container = options.Container ?? (OutputPath.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? DatasetContainer.Parquet : defaultContainer);
+        if (Container == DatasetContainer.Parquet && parquetSchema is null)
+        {
+            throw new ArgumentException(noParquet ?? $"{GetType().Name} declares no Parquet layout; write JSON Lines or a JSON array.", nameof(options));
+        }
+
+        if (options.HasEvalSplit)
+        {
+            EvalOutputPath = Path.GetFullPath(options.EvalPath ?? DatasetSplit.EvalPath(OutputPath));
+            if (string.Equals(EvalOutputPath, OutputPath, OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ArgumentException($"The eval file '{EvalOutputPath}' is the dataset file: give it its own path.", nameof(options));
+            }
+        }
+
+        _evalFraction = options.EvalFraction;
+        _seed = options.Seed;
+        try
+        {
+            // The dataset appears at its path only when complete: a failed or cancelled conversion leaves the
+            // targets as they were (absent or the previous version), never a partial dataset a trainer would use.
+            _train = CreateSink(OutputPath, parquetSchema);
+            _eval = EvalOutputPath is null ? null : CreateSink(EvalOutputPath, parquetSchema);
+        }
+        catch
+        {
+            _files.Dispose();
+            throw;
+        }
+
+        _writer = new Utf8JsonWriter(Stream.Null, CanonicalJson.WriterOptions(indented: false));
+    }
+
+    /// <summary>The dataset (train) file's full path.</summary>
     protected string OutputPath { get; }
+
+    /// <summary>The eval file's full path, or <see langword="null"/> without a train / eval split.</summary>
+    protected string? EvalOutputPath { get; }
+
+    /// <summary>How the rows are stored.</summary>
+    protected DatasetContainer Container { get; }
 
     /// <inheritdoc />
     public abstract string FormatName { get; }
 
     /// <inheritdoc />
-    public long RowsWritten { get; private set; }
+    public long RowsWritten => _train.Rows + (_eval?.Rows ?? 0);
 
     /// <inheritdoc />
-    public long BytesWritten { get; private set; }
+    /// <remarks>After <see cref="CompleteAsync"/>, the length of the dataset file (plus the eval file's).</remarks>
+    public long BytesWritten => _train.Bytes + (_eval?.Bytes ?? 0);
+
+    /// <inheritdoc />
+    public long EvalRowsWritten => _eval?.Rows ?? 0;
+
+    /// <inheritdoc />
+    public long EvalConversationsWritten => _eval?.Conversations ?? 0;
 
     /// <inheritdoc />
     public async ValueTask WriteAsync(TrainingConversation conversation, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(conversation);
-        ObjectDisposedException.ThrowIf(_completed, this);
+        ThrowIfUnusable();
         Validate(conversation);
-        var mark = _buffer.WrittenCount;
-        var rows = RowsWritten;
+        var sink = _eval is not null && DatasetSplit.IsEval(conversation.Id, _evalFraction, _seed) ? _eval : _train;
+        sink.BeginConversation();
+        _current = sink;
         try
         {
             WriteRows(conversation);
@@ -68,16 +131,23 @@ public abstract class JsonlDatasetWriter : ITrainingDatasetWriter
         catch
         {
             // Nothing of a failed conversation is written.
-            var kept = _buffer.WrittenSpan[..mark].ToArray();
-            _buffer.ResetWrittenCount();
-            _buffer.Write(kept);
-            RowsWritten = rows;
+            sink.AbortConversation();
             throw;
         }
-
-        if (_buffer.WrittenCount >= 1 << 16)
+        finally
         {
-            await FlushBufferAsync(cancellationToken).ConfigureAwait(false);
+            _current = null;
+        }
+
+        try
+        {
+            sink.EndConversation();
+            await sink.FlushIfFullAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _faulted = true;
+            throw;
         }
     }
 
@@ -89,10 +159,25 @@ public abstract class JsonlDatasetWriter : ITrainingDatasetWriter
             return;
         }
 
-        await FlushBufferAsync(cancellationToken).ConfigureAwait(false);
-        await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-        await WriteSideFilesAsync(cancellationToken).ConfigureAwait(false);
-        await _file.CommitAsync(cancellationToken).ConfigureAwait(false);
+        ThrowIfUnusable();
+        try
+        {
+            await _train.FinishAsync(cancellationToken).ConfigureAwait(false);
+            if (_eval is not null)
+            {
+                await _eval.FinishAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await WriteSideFilesAsync(cancellationToken).ConfigureAwait(false);
+            await _files.CommitAllAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The files were finished (a JSON array closed, a Parquet footer written): they cannot take more rows.
+            _faulted = true;
+            throw;
+        }
+
         _completed = true;
     }
 
@@ -100,7 +185,7 @@ public abstract class JsonlDatasetWriter : ITrainingDatasetWriter
     public async ValueTask DisposeAsync()
     {
         await _writer.DisposeAsync().ConfigureAwait(false);
-        await _file.DisposeAsync().ConfigureAwait(false);
+        await _files.DisposeAsync().ConfigureAwait(false);
         GC.SuppressFinalize(this);
     }
 
@@ -108,16 +193,17 @@ public abstract class JsonlDatasetWriter : ITrainingDatasetWriter
     /// <param name="conversation">The validated conversation.</param>
     protected abstract void WriteRows(TrainingConversation conversation);
 
-    /// <summary>Writes one row: a JSON object produced by <paramref name="write"/>, then a line break.</summary>
+    /// <summary>Writes one row: a JSON object produced by <paramref name="write"/>, into the train or the eval file.</summary>
     /// <param name="write">Writes the row's object.</param>
+    /// <exception cref="InvalidOperationException">Called outside <see cref="WriteRows"/>.</exception>
     protected void WriteRow(Action<Utf8JsonWriter> write)
     {
         ArgumentNullException.ThrowIfNull(write);
-        _writer.Reset(_buffer);
+        var sink = _current ?? throw new InvalidOperationException("WriteRow is called from WriteRows only.");
+        _writer.Reset(sink.BeginRow());
         write(_writer);
         _writer.Flush();
-        _buffer.Write("\n"u8);
-        RowsWritten++;
+        sink.EndRow();
     }
 
     /// <summary>Checks a conversation against the format's rules; the base checks the rules every chat trainer shares.</summary>
@@ -158,10 +244,23 @@ public abstract class JsonlDatasetWriter : ITrainingDatasetWriter
         }
     }
 
-    /// <summary>Writes files the trainer needs beside the dataset (configuration snippets). Default: none.</summary>
+    /// <summary>
+    /// Writes files the trainer needs beside the dataset (configuration snippets), with
+    /// <see cref="WriteSideFileAsync"/> so that they are renamed into place together with the dataset. Default: none.
+    /// </summary>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>A task.</returns>
     protected virtual ValueTask WriteSideFilesAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>
+    /// Writes a side file's content (UTF-8) to a temporary file beside <paramref name="path"/>; it is renamed into
+    /// place with the dataset when <see cref="CompleteAsync"/> succeeds, and never appears otherwise.
+    /// </summary>
+    /// <param name="path">The side file.</param>
+    /// <param name="text">Its content.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the content is written.</returns>
+    protected Task WriteSideFileAsync(string path, string text, CancellationToken cancellationToken) => _files.WriteAllTextAsync(path, text, cancellationToken);
 
     /// <summary>An exception naming the conversation, the format and the rule.</summary>
     /// <param name="conversation">The conversation.</param>
@@ -173,15 +272,29 @@ public abstract class JsonlDatasetWriter : ITrainingDatasetWriter
         return new DatasetFormatException($"Conversation {conversation.Id} cannot be written as {FormatName}: {rule}.");
     }
 
-    private async ValueTask FlushBufferAsync(CancellationToken cancellationToken)
+    private DatasetSink CreateSink(string path, Func<ParquetSchema>? parquetSchema)
     {
-        if (_buffer.WrittenCount == 0)
+        var directory = Path.GetDirectoryName(path);
+        if (!string.IsNullOrEmpty(directory))
         {
-            return;
+            Directory.CreateDirectory(directory);
         }
 
-        await _stream.WriteAsync(_buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
-        BytesWritten += _buffer.WrittenCount;
-        _buffer.ResetWrittenCount();
+        var file = _files.Create(path);
+        return Container switch
+        {
+            DatasetContainer.Parquet => new ParquetDatasetSink(file, parquetSchema!(), () => FormatName),
+            DatasetContainer.JsonArray => new JsonDatasetSink(file, array: true),
+            _ => new JsonDatasetSink(file, array: false),
+        };
+    }
+
+    private void ThrowIfUnusable()
+    {
+        ObjectDisposedException.ThrowIf(_completed, this);
+        if (_faulted)
+        {
+            throw new InvalidOperationException("A write of this dataset failed; the writer cannot complete it. Dispose it (the targets are left as they were) and start again.");
+        }
     }
 }

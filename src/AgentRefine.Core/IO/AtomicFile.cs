@@ -127,6 +127,19 @@ public sealed class AtomicFile : IAsyncDisposable, IDisposable
         _committed = true;
     }
 
+    /// <summary>
+    /// Flushes the content to disk without renaming, so that a later <see cref="CommitAsync"/> is only the
+    /// rename: <see cref="AtomicFileSet"/> prepares every file of a set before it renames any.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the flush.</param>
+    /// <returns>A task that completes when the content is on disk.</returns>
+    internal async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed || _committed, this);
+        await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        _stream.Flush(flushToDisk: true);
+    }
+
     /// <summary>Closes the file; without a commit, deletes the temporary file and leaves the target as it was.</summary>
     public void Dispose()
     {
