@@ -29,8 +29,8 @@ internal static class ConvertCommand
     {
         var input = new Option<FileInfo>("--input") { Description = "The records file (JSON Lines from agentrefine synthesize).", Required = true };
         var output = new Option<FileInfo?>("--output") { Description = "The dataset file to write (replaced if it exists). Required unless --preview." };
-        var format = new Option<string?>("--format") { Description = $"The dataset format: {string.Join(", ", TrainingDatasetWriters.Names)}. Required unless --preview." };
-        format.AcceptOnlyFromAmong([.. TrainingDatasetWriters.Names]);
+        var format = new Option<string?>("--format") { Description = $"The dataset format: {string.Join(", ", TrainingDatasetWriters.Names)}, or tokens (input_ids and labels with a model's chat template and tokenizer). Required unless --preview." };
+        format.AcceptOnlyFromAmong([.. TrainingDatasetWriters.Names, Tokenization.TokensDatasetWriter.Name]);
         var mode = new Option<string>("--mode") { Description = "mask-errors (the paper: mistaken turns in context, no loss), train-all (the 'w/ erroneous loss' ablation), strip-errors (mistakes and their DM replies removed).", DefaultValueFactory = _ => "mask-errors" };
         mode.AcceptOnlyFromAmong([.. Modes.Keys]);
         var template = new Option<FileInfo?>("--prompt-template") { Description = "A file with the first user message's template ({{goal}}, {{actions}}, {{completion_conditions}}, {{output_format}}, {{observation}})." };
@@ -43,7 +43,7 @@ internal static class ConvertCommand
         var maxLineBytes = MaxLineBytesOption();
         var dataset = new ConvertDatasetOptions();
 
-        var command = new Command(Name, "Convert synthesis records into a refinement-tuning dataset (masked loss on mistaken turns) for AgentGym, ms-swift, OpenAI, axolotl or LLaMA-Factory (JSON Lines, or Parquet for a .parquet --output), optionally with an eval file of held-out trajectories, or preview conversations. Exit 0 done, 1 stopped by --strict, 2 bad usage or unreadable input, 130 interrupted; outputs appear only when complete.\n\nExamples:\n  agentrefine convert --input records.jsonl --output train.jsonl --format ms-swift\n  agentrefine convert --input records.jsonl --output train.parquet --format axolotl --eval-fraction 0.05\n  agentrefine convert --input records.jsonl --output data/train.jsonl --format llamafactory --template llama3\n  agentrefine convert --input records.jsonl --preview 2")
+        var command = new Command(Name, "Convert synthesis records into a refinement-tuning dataset (masked loss on mistaken turns) for AgentGym, ms-swift, OpenAI, axolotl or LLaMA-Factory (JSON Lines, or Parquet for a .parquet --output), optionally with an eval file of held-out trajectories, or preview conversations. Exit 0 done, 1 stopped by --strict, 2 bad usage or unreadable input, 130 interrupted; outputs appear only when complete.\n\nExamples:\n  agentrefine convert --input records.jsonl --output train.jsonl --format ms-swift\n  agentrefine convert --input records.jsonl --output train.parquet --format axolotl --eval-fraction 0.05\n  agentrefine convert --input records.jsonl --output data/train.jsonl --format llamafactory --template llama3\n  agentrefine convert --input records.jsonl --output tokens.jsonl --format tokens --template llama3 --tokenizer models/Meta-Llama-3-8B-Instruct\n  agentrefine convert --input records.jsonl --preview 2")
         {
             input, output, format, mode, template, system, skipInvalid, strict, preview, minErrorRefine, maxLineBytes,
         };
@@ -129,9 +129,31 @@ internal static class ConvertCommand
                 var limits = RecordFiles.Limits(parseResult.GetValue(maxLineBytes));
                 try
                 {
-                    return parseResult.GetValue(preview) is { } count
-                        ? await PreviewAsync(inputFile.FullName, converter, count, parseResult.GetRequiredValue(mode), limits, io.Output, cancellationToken).ConfigureAwait(false)
-                        : await ConvertAsync(environment, inputFile, converter, formatName!, outputFile!.FullName, writerOptions, parseResult.GetValue(skipInvalid), parseResult.GetRequiredValue(mode), limits, io.Output, io.Error, cancellationToken).ConfigureAwait(false);
+                    if (parseResult.GetValue(preview) is { } count)
+                    {
+                        return await PreviewAsync(inputFile.FullName, converter, count, parseResult.GetRequiredValue(mode), limits, io.Output, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    Func<ITrainingDatasetWriter> createWriter = () => TrainingDatasetWriters.Create(formatName!, outputFile!.FullName, writerOptions);
+                    if (formatName == Tokenization.TokensDatasetWriter.Name)
+                    {
+                        // The tokenizer is read before any record, so a bad folder is named at once and nothing is written.
+                        Tokenization.ChatTemplate chat;
+                        try
+                        {
+                            chat = Tokenization.ChatTemplates.Create(parseResult.GetValue(dataset.Template)!, Tokenization.ModelTokenizer.Load(parseResult.GetValue(dataset.Tokenizer)!.FullName));
+                        }
+                        catch (Exception exception) when (exception is IOException or InvalidDataException or ArgumentException)
+                        {
+                            io.Error.WriteLine($"agentrefine convert: {exception.Message}");
+                            return CliApp.ExitUsage;
+                        }
+
+                        var maxLength = parseResult.GetValue(dataset.MaxLength);
+                        createWriter = () => new Tokenization.TokensDatasetWriter(outputFile!.FullName, chat, maxLength);
+                    }
+
+                    return await ConvertAsync(environment, inputFile, converter, formatName!, outputFile!.FullName, writerOptions, createWriter, parseResult.GetValue(skipInvalid), parseResult.GetRequiredValue(mode), limits, io.Output, io.Error, cancellationToken).ConfigureAwait(false);
                 }
                 catch (ConversionStoppedException exception)
                 {
@@ -176,13 +198,13 @@ internal static class ConvertCommand
         return option;
     }
 
-    private static async Task<int> ConvertAsync(CliEnvironment environment, FileInfo input, RefinementTuningConverter converter, string format, string output, DatasetWriterOptions writerOptions, bool skipInvalid, string mode, Json.JsonReadLimits limits, TextWriter console, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int> ConvertAsync(CliEnvironment environment, FileInfo input, RefinementTuningConverter converter, string format, string output, DatasetWriterOptions writerOptions, Func<ITrainingDatasetWriter> createWriter, bool skipInvalid, string mode, Json.JsonReadLimits limits, TextWriter console, TextWriter error, CancellationToken cancellationToken)
     {
         ConvertDatasetOptions.WarnBefore(format, output, writerOptions, error);
         ITrainingDatasetWriter? written = null;
         var statistics = await RecordFiles.ReadAsync(environment, error, Name, input, limits, async records =>
         {
-            var writer = written = TrainingDatasetWriters.Create(format, output, writerOptions);
+            var writer = written = createWriter();
             await using (writer.ConfigureAwait(false))
             {
                 return await DatasetConversion.RunAsync(records, converter, writer, skipInvalid, cancellationToken).ConfigureAwait(false);

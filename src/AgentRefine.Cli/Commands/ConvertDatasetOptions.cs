@@ -25,11 +25,15 @@ internal sealed class ConvertDatasetOptions
 
     public Option<bool> AgentGymJsonl { get; } = new("--agentgym-jsonl") { Description = "With --format agentgym: write JSON Lines (for tools that stream) instead of the JSON array AgentGym's BCTrainer reads." };
 
-    public Option<string?> Template { get; } = new("--template") { Description = $"With --format llamafactory: LLaMA-Factory's chat template, written into the training config. Default {LlamaFactoryTrainingOptions.DefaultTemplate}." };
+    public Option<string?> Template { get; } = new("--template") { Description = $"With --format llamafactory: LLaMA-Factory's chat template, written into the training config (default {LlamaFactoryTrainingOptions.DefaultTemplate}). With --format tokens: the chat template the rows are rendered with, {string.Join(" or ", Tokenization.ChatTemplates.Names)} (required)." };
+
+    public Option<DirectoryInfo?> Tokenizer { get; } = new("--tokenizer") { Description = "With --format tokens: the Hugging Face model folder with tokenizer.json (byte-level BPE, e.g. Llama-3) or tokenizer.model (SentencePiece, e.g. Mistral)." };
+
+    public Option<int?> MaxLength { get; } = new("--max-length") { Description = "With --format tokens: skip (and count) rows with more than N tokens; rows are never cut." };
 
     public Option<string?> Model { get; } = new("--model") { Description = $"With --format llamafactory: the model the training config fine-tunes (model_name_or_path). Default {LlamaFactoryTrainingOptions.DefaultModel}." };
 
-    public IEnumerable<Option> All => [EvalFraction, Seed, EvalOutput, AgentGymJsonl, Template, Model];
+    public IEnumerable<Option> All => [EvalFraction, Seed, EvalOutput, AgentGymJsonl, Template, Model, Tokenizer, MaxLength];
 
     /// <summary>Adds parse errors for options given where they do not apply.</summary>
     public void Validate(CommandResult result, Option<FileInfo?> output, Option<string?> format)
@@ -52,9 +56,45 @@ internal sealed class ConvertDatasetOptions
             result.AddError("--agentgym-jsonl applies to --format agentgym.");
         }
 
-        if ((result.GetResult(Template) is not null || result.GetResult(Model) is not null) && formatName != LlamaFactoryDatasetWriter.Name)
+        if (formatName == Tokenization.TokensDatasetWriter.Name)
         {
-            result.AddError("--template and --model write LLaMA-Factory's training config: they apply to --format llamafactory.");
+            var templateName = result.GetResult(Template) is null ? null : result.GetValue(Template);
+            if (templateName is null || !Tokenization.ChatTemplates.Names.Contains(templateName, StringComparer.Ordinal) || result.GetResult(Tokenizer) is null)
+            {
+                result.AddError($"--format tokens needs --template {string.Join("|", Tokenization.ChatTemplates.Names)} and --tokenizer DIR (the model's Hugging Face folder).");
+            }
+
+            if (result.GetResult(Model) is not null)
+            {
+                result.AddError("--model writes LLaMA-Factory's training config: it applies to --format llamafactory.");
+            }
+
+            if (fraction > 0)
+            {
+                result.AddError("--eval-fraction is not available with --format tokens: split with --format openai --eval-fraction F, then run agentrefine tokenize on each file.");
+            }
+
+            if (outputFile is not null && IsParquet(outputFile.FullName))
+            {
+                result.AddError("--format tokens writes JSON Lines (input_ids, labels, attention_mask); give a .jsonl --output.");
+            }
+
+            if (result.GetResult(MaxLength) is not null && result.GetValue(MaxLength) is < 1)
+            {
+                result.AddError("--max-length must be 1 or more.");
+            }
+        }
+        else
+        {
+            if ((result.GetResult(Template) is not null || result.GetResult(Model) is not null) && formatName != LlamaFactoryDatasetWriter.Name)
+            {
+                result.AddError("--template and --model write LLaMA-Factory's training config: they apply to --format llamafactory (and --template to --format tokens).");
+            }
+
+            if (result.GetResult(Tokenizer) is not null || result.GetResult(MaxLength) is not null)
+            {
+                result.AddError("--tokenizer and --max-length apply to --format tokens.");
+            }
         }
 
         if (formatName == AgentGymDatasetWriter.Name && outputFile is not null && IsParquet(outputFile.FullName))
@@ -147,6 +187,14 @@ internal sealed class ConvertDatasetOptions
                 console.WriteLine($"  dataset_info.json:  {LlamaFactoryDatasetWriter.DatasetInfoPath(output)}");
                 console.WriteLine(string.Create(c, $"  training config:    {LlamaFactoryDatasetWriter.TrainingConfigPath(output)} (mask_history: true, template: {options.LlamaFactory.Template}, cutoff_len: {llamaFactory.CutoffLength})"));
                 console.WriteLine($"  train with:         {LlamaFactoryDatasetWriter.TrainCommand(output)}");
+                break;
+            case Tokenization.TokensDatasetWriter.Name when writer is Tokenization.TokensDatasetWriter tokens:
+                console.WriteLine(string.Create(c, $"  tokens:             {tokens.Tokens:N0} ({tokens.Template.Name}, {tokens.Template.Tokenizer.SourceFile}), {tokens.TrainedTokens:N0} trained") + (tokens.Tokens > 0 ? string.Create(c, $" ({100.0 * tokens.TrainedTokens / tokens.Tokens:F1}%)") : string.Empty));
+                if (tokens.MaxLength is { } maxLength)
+                {
+                    console.WriteLine(string.Create(c, $"  over max length:    {tokens.RowsOverMaxLength:N0} conversations skipped (--max-length {maxLength}), never cut"));
+                }
+
                 break;
             default:
                 break;
