@@ -47,8 +47,8 @@ internal static class ConversionThroughput
         }
     }
 
-    /// <summary>Converts a generated file of <paramref name="records"/> records and reports the process's peak working set.</summary>
-    public static async Task MemoryAsync(TextWriter output, int records)
+    /// <summary>Converts a generated file of <paramref name="records"/> records to <paramref name="format"/> in a <c>.jsonl</c> or <c>.parquet</c> file and reports the process's peak working set.</summary>
+    public static async Task MemoryAsync(TextWriter output, int records, string format = "ms-swift", string extension = "jsonl")
     {
         var folder = Directory.CreateTempSubdirectory("agentrefine-convert-memory-").FullName;
         try
@@ -57,9 +57,13 @@ internal static class ConversionThroughput
             var bytes = await GenerateAsync(input, records).ConfigureAwait(false);
             var before = ProcessMemory.PeakResidentMegabytes();
             var clock = Stopwatch.StartNew();
-            var statistics = await ConvertAsync(input, Path.Combine(folder, "out.jsonl"), "ms-swift").ConfigureAwait(false);
+            var statistics = await ConvertAsync(input, Path.Combine(folder, "out." + extension), format).ConfigureAwait(false);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {records:N0} | {bytes / 1e9:F2} GB | {statistics.Conversations:N0} | {clock.Elapsed.TotalSeconds:F0} s | {before:F0} MB | {ProcessMemory.PeakResidentMegabytes():F0} MB |"));
+                $"| {records:N0} | {bytes / 1e9:F2} GB | {format} .{extension} | {statistics.Conversations:N0} | {statistics.RowsOut:N0} | {statistics.BytesOut / 1e9:F2} GB | {clock.Elapsed.TotalSeconds:F0} s | {before:F0} MB | {ProcessMemory.PeakResidentMegabytes():F0} MB |"));
+            foreach (var (reason, count) in statistics.SkippedByReason)
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"skipped: {reason} {count:N0} ({string.Join(", ", statistics.Skipped.Where(s => s.SkipReason == reason).Take(3).Select(s => s.Message))})"));
+            }
         }
         finally
         {

@@ -5,7 +5,8 @@ using AgentRefine.Benchmarks;
 //   synthesis                       throughput against a fixed-latency model
 //   synthesis-fsync [records] [dir] records/s with and without a flush to disk per record (default 2000, the temp folder)
 //   conversion [records] [format]   verify + convert throughput against a Utf8JsonReader floor (default 100000 ms-swift)
-//   conversion-memory <records>     peak memory converting <records> records (run once per size)
+//   conversion-memory <records> [format] [jsonl|parquet]
+//                                   peak memory converting <records> records (default ms-swift, jsonl; run once per size)
 //   score-episodes <count> <path>   write a generated episodes file (for timing the real tool)
 //   score-memory <count> [format]   peak memory and time of `agentrefine score` in process (run once per size)
 //   tokenize [records]              llama3 token rows: tokens/s against Hugging Face's tokenizers.js (node) on the same text (default 100000)
@@ -22,7 +23,7 @@ switch (which)
         await ConversionThroughput.RunAsync(Console.Out, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000, args.Length > 2 ? args[2] : "ms-swift");
         return 0;
     case "conversion-memory" when args.Length > 1:
-        await ConversionThroughput.MemoryAsync(Console.Out, int.Parse(args[1], CultureInfo.InvariantCulture));
+        await ConversionThroughput.MemoryAsync(Console.Out, int.Parse(args[1], CultureInfo.InvariantCulture), args.Length > 2 ? args[2] : "ms-swift", args.Length > 3 ? args[3] : "jsonl");
         return 0;
     case "score-episodes" when args.Length > 2:
         await ScoringMemory.GenerateAsync(Console.Out, int.Parse(args[1], CultureInfo.InvariantCulture), args[2]);
@@ -34,6 +35,6 @@ switch (which)
         await TokenizationThroughput.RunAsync(Console.Out, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000);
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{which}'. Available: synthesis, synthesis-fsync [records] [dir], conversion [records] [format], conversion-memory <records>, score-episodes <count> <path>, score-memory <count> [format], tokenize [records].");
+        Console.Error.WriteLine($"Unknown benchmark '{which}'. Available: synthesis, synthesis-fsync [records] [dir], conversion [records] [format], conversion-memory <records> [format] [jsonl|parquet], score-episodes <count> <path>, score-memory <count> [format], tokenize [records].");
         return 2;
 }

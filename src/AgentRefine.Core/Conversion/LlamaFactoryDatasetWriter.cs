@@ -52,7 +52,9 @@ public sealed class LlamaFactoryDatasetWriter : JsonlDatasetWriter
             new ListField("conversations", new StructField(ListField.ElementName, new DataField<string>("from"), new DataField<string>("value"))),
             new DataField<string>("system")), null)
     {
-        _training = options?.LlamaFactory ?? new LlamaFactoryTrainingOptions();
+        // A copy: the YAML says what the options said when the writer was made.
+        var training = options?.LlamaFactory ?? new LlamaFactoryTrainingOptions();
+        _training = new LlamaFactoryTrainingOptions { Template = training.Template, ModelNameOrPath = training.ModelNameOrPath, OutputDir = training.OutputDir };
     }
 
     /// <inheritdoc />
