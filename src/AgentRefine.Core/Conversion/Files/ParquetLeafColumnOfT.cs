@@ -4,10 +4,6 @@ using Parquet.Schema;
 
 namespace AgentRefine.Conversion;
 
-/// <summary>Reads one JSON value of a leaf column's type.</summary>
-/// <typeparam name="T">The column's value type.</typeparam>
-internal delegate T JsonValueReader<out T>(ref Utf8JsonReader reader);
-
 /// <summary>A leaf column of values of type <typeparamref name="T"/> (strings as <see cref="ReadOnlyMemory{T}"/> of char).</summary>
 /// <typeparam name="T">The value type Parquet.Net writes.</typeparam>
 internal sealed class ParquetLeafColumn<T>(DataField field, JsonValueReader<T> read, params JsonTokenType[] tokens) : ParquetLeafColumn(field)
