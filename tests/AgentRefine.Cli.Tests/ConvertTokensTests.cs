@@ -66,7 +66,6 @@ public sealed class ConvertTokensTests : IDisposable
     [InlineData("--format tokens --template llama3", "--format tokens needs --template llama3|mistral-v0.3 and --tokenizer DIR")]
     [InlineData("--format tokens --template chatml --tokenizer .", "--format tokens needs --template llama3|mistral-v0.3 and --tokenizer DIR")]
     [InlineData("--format openai --tokenizer .", "--tokenizer and --max-length apply to --format tokens.")]
-    [InlineData("--format tokens --template llama3 --tokenizer . --eval-fraction 0.1", "--eval-fraction is not available with --format tokens")]
     public void Bad_token_options_are_refused(string options, string message)
     {
         var (exit, _, stderr) = Cli.Run(["convert", "--input", Records, "--output", Path.Combine(_folder, "t.jsonl"), .. options.Split(' ')]);
@@ -86,5 +85,43 @@ public sealed class ConvertTokensTests : IDisposable
         exit.Should().Be(2);
         stderr.Should().Be($"agentrefine convert: The tokenizer folder '{missing}' does not exist.\n".ReplaceLineEndings());
         File.Exists(output).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Token_rows_split_by_trajectory_and_as_parquet_hold_the_same_rows()
+    {
+        var jsonl = Path.Combine(_folder, "tokens.jsonl");
+        var parquet = Path.Combine(_folder, "tokens.parquet");
+        Cli.Run("convert", "--input", Records, "--output", jsonl, "--format", "tokens", "--template", "mistral-v0.3", "--tokenizer", Mistral).Exit.Should().Be(0);
+
+        var (exit, _, stderr) = Cli.Run("convert", "--input", Records, "--output", parquet, "--format", "tokens", "--template", "mistral-v0.3", "--tokenizer", Mistral);
+        exit.Should().Be(0, stderr);
+
+        await using var reader = await Parquet.ParquetReader.CreateAsync(parquet);
+        var fields = reader.Schema.GetDataFields();
+        fields.Select(f => f.Path.ToString()).Should().Equal("id", "input_ids/list/element", "labels/list/element", "attention_mask/list/element");
+        var expected = File.ReadAllLines(jsonl).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+        reader.RowGroups.Sum(g => g.RowCount).Should().Be(expected.Count);
+        using var group = reader.OpenRowGroupReader(0);
+        (await ReadIntsAsync(group, fields[1])).Should().Equal(expected.SelectMany(e => e.GetProperty("input_ids").EnumerateArray().Select(v => v.GetInt32())));
+        (await ReadIntsAsync(group, fields[2])).Should().Equal(expected.SelectMany(e => e.GetProperty("labels").EnumerateArray().Select(v => v.GetInt32())));
+
+        var train = Path.Combine(_folder, "split.jsonl");
+        var split = Cli.Run("convert", "--input", Records, "--output", train, "--format", "tokens", "--template", "mistral-v0.3", "--tokenizer", Mistral, "--eval-fraction", "0.5", "--seed", "3");
+        split.Exit.Should().Be(0, split.Err);
+        var trainIds = File.ReadAllLines(train).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("id").GetString()).ToList();
+        var evalIds = File.ReadAllLines(Path.Combine(_folder, "split.eval.jsonl")).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("id").GetString()).ToList();
+        trainIds.Concat(evalIds).Order(StringComparer.Ordinal).Should().Equal(expected.Select(e => e.GetProperty("id").GetString()).Order(StringComparer.Ordinal));
+        trainIds.Intersect(evalIds).Should().BeEmpty("a trajectory is on one side of the split only");
+    }
+
+    private static async Task<int[]> ReadIntsAsync(Parquet.ParquetRowGroupReader group, Parquet.Schema.DataField field)
+    {
+        var count = (int)group.GetMetadata(field)!.MetaData!.NumValues;
+        var values = new int[count];
+        var definitions = new int[count];
+        var repetitions = new int[count];
+        await group.ReadRawAsync<int>(field, values, definitions, repetitions);
+        return values[..definitions.Count(d => d == field.MaxDefinitionLevel)];
     }
 }

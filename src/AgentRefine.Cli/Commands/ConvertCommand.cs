@@ -150,7 +150,7 @@ internal static class ConvertCommand
                         }
 
                         var maxLength = parseResult.GetValue(dataset.MaxLength);
-                        createWriter = () => new Tokenization.TokensDatasetWriter(outputFile!.FullName, chat, maxLength);
+                        createWriter = () => new Tokenization.TokensDatasetWriter(outputFile!.FullName, chat, maxLength, writerOptions);
                     }
 
                     return await ConvertAsync(environment, inputFile, converter, formatName!, outputFile!.FullName, writerOptions, createWriter, parseResult.GetValue(skipInvalid), parseResult.GetRequiredValue(mode), limits, io.Output, io.Error, cancellationToken).ConfigureAwait(false);

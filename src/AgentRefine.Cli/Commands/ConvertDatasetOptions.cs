@@ -69,16 +69,6 @@ internal sealed class ConvertDatasetOptions
                 result.AddError("--model writes LLaMA-Factory's training config: it applies to --format llamafactory.");
             }
 
-            if (fraction > 0)
-            {
-                result.AddError("--eval-fraction is not available with --format tokens: split with --format openai --eval-fraction F, then run agentrefine tokenize on each file.");
-            }
-
-            if (outputFile is not null && IsParquet(outputFile.FullName))
-            {
-                result.AddError("--format tokens writes JSON Lines (input_ids, labels, attention_mask); give a .jsonl --output.");
-            }
-
             if (result.GetResult(MaxLength) is not null && result.GetValue(MaxLength) is < 1)
             {
                 result.AddError("--max-length must be 1 or more.");

@@ -1,26 +1,29 @@
 using AgentRefine.Conversion;
+using Parquet.Schema;
 
 namespace AgentRefine.Tokenization;
 
 /// <summary>
 /// The <c>tokens</c> dataset format: each converted conversation rendered with a model's chat template
-/// and tokenized into <c>{"id", "input_ids", "labels", "attention_mask"}</c> (see <see cref="TokenRowWriter"/>),
-/// so <c>convert</c> goes from records to token rows in one step. Like the other writers, the file
-/// appears at its path only when <see cref="CompleteAsync"/> runs. A conversation longer than
+/// and tokenized into <c>{"id", "input_ids", "labels", "attention_mask"}</c> (the row
+/// <see cref="TokenRowWriter"/> writes), so <c>convert</c> goes from records to token rows in one step.
+/// As a <see cref="JsonlDatasetWriter"/> it writes JSON Lines or, for a <c>.parquet</c> path, Parquet
+/// (<c>id: string, input_ids, labels, attention_mask: list&lt;int32&gt;</c>), with the train / eval split,
+/// and its files appear at their paths only when the writer completes. A conversation longer than
 /// <see cref="MaxLength"/> tokens is skipped and counted (<see cref="RowsOverMaxLength"/>), never cut.
 /// </summary>
-public sealed class TokensDatasetWriter : ITrainingDatasetWriter
+public sealed class TokensDatasetWriter : JsonlDatasetWriter
 {
     /// <summary>The format's name: <c>tokens</c>.</summary>
     public const string Name = "tokens";
 
-    private readonly TokenRowWriter _rows;
-
     /// <summary>Creates the writer and its temporary file.</summary>
-    /// <param name="path">The token-rows file (replaced when the writer completes).</param>
+    /// <param name="path">The token-rows file (replaced when the writer completes); Parquet when it ends with <c>.parquet</c>.</param>
     /// <param name="template">The model's chat template (with its tokenizer).</param>
     /// <param name="maxLength">The most tokens a row may have; rows over it are skipped; no limit when <see langword="null"/>.</param>
-    public TokensDatasetWriter(string path, ChatTemplate template, int? maxLength = null)
+    /// <param name="options">The container and the eval split; JSON Lines without a split when <see langword="null"/>.</param>
+    public TokensDatasetWriter(string path, ChatTemplate template, int? maxLength = null, DatasetWriterOptions? options = null)
+        : base(path, options, DatasetContainer.JsonLines, Schema, null)
     {
         ArgumentNullException.ThrowIfNull(template);
         if (maxLength is { } limit)
@@ -30,11 +33,10 @@ public sealed class TokensDatasetWriter : ITrainingDatasetWriter
 
         Template = template;
         MaxLength = maxLength;
-        _rows = new TokenRowWriter(path);
     }
 
     /// <inheritdoc />
-    public string FormatName => Name;
+    public override string FormatName => Name;
 
     /// <summary>The chat template rows are rendered with.</summary>
     public ChatTemplate Template { get; }
@@ -52,14 +54,8 @@ public sealed class TokensDatasetWriter : ITrainingDatasetWriter
     public long TrainedTokens { get; private set; }
 
     /// <inheritdoc />
-    public long RowsWritten => _rows.RowsWritten;
-
-    /// <inheritdoc />
-    public long BytesWritten => _rows.BytesWritten;
-
-    /// <inheritdoc />
     /// <exception cref="DatasetFormatException">The conversation breaks the template's rules (the message names it and the rule).</exception>
-    public async ValueTask WriteAsync(TrainingConversation conversation, CancellationToken cancellationToken = default)
+    protected override void WriteRows(TrainingConversation conversation)
     {
         ArgumentNullException.ThrowIfNull(conversation);
         var row = Template.Tokenize(conversation);
@@ -69,14 +65,40 @@ public sealed class TokensDatasetWriter : ITrainingDatasetWriter
             return;
         }
 
-        await _rows.WriteAsync(row, conversation.Id, cancellationToken).ConfigureAwait(false);
+        WriteRow(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", conversation.Id);
+            writer.WriteStartArray("input_ids");
+            foreach (var id in row.InputIds)
+            {
+                writer.WriteNumberValue(id);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("labels");
+            foreach (var label in row.Labels)
+            {
+                writer.WriteNumberValue(label);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("attention_mask");
+            for (var i = 0; i < row.Length; i++)
+            {
+                writer.WriteNumberValue(1);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        });
         Tokens += row.Length;
         TrainedTokens += row.TrainedTokens;
     }
 
-    /// <inheritdoc />
-    public ValueTask CompleteAsync(CancellationToken cancellationToken = default) => _rows.CompleteAsync(cancellationToken);
-
-    /// <inheritdoc />
-    public ValueTask DisposeAsync() => _rows.DisposeAsync();
+    private static ParquetSchema Schema() => new(
+        new DataField<string>("id"),
+        new ListField("input_ids", new DataField<int>(ListField.ElementName)),
+        new ListField("labels", new DataField<int>(ListField.ElementName)),
+        new ListField("attention_mask", new DataField<int>(ListField.ElementName)));
 }
