@@ -150,7 +150,7 @@ public sealed class ConvertTrainerFilesTests : IDisposable
     [InlineData(new[] { "--format", "openai", "--seed", "4" }, "agentrefine: --seed and --eval-output belong to the train/eval split: give --eval-fraction above 0 too.")]
     [InlineData(new[] { "--format", "openai", "--eval-output", "e.jsonl" }, "agentrefine: --seed and --eval-output belong to the train/eval split")]
     [InlineData(new[] { "--format", "openai", "--agentgym-jsonl" }, "agentrefine: --agentgym-jsonl applies to --format agentgym.")]
-    [InlineData(new[] { "--format", "ms-swift", "--template", "llama3" }, "agentrefine: --template and --model write LLaMA-Factory's training config: they apply to --format llamafactory.")]
+    [InlineData(new[] { "--format", "ms-swift", "--template", "llama3" }, "agentrefine: --template and --model write LLaMA-Factory's training config: they apply to --format llamafactory (and --template to --format tokens).")]
     [InlineData(new[] { "--format", "axolotl", "--model", "m" }, "agentrefine: --template and --model write LLaMA-Factory's training config")]
     public void Options_given_where_they_do_not_apply_exit_2(string[] extra, string message)
     {
