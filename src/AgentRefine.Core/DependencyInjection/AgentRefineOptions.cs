@@ -30,4 +30,7 @@ public sealed class AgentRefineOptions
 
     /// <summary>Where the registered <see cref="IPersonaSource"/> reads personas.</summary>
     public PersonaSourceOptions Personas { get; set; } = new();
+
+    /// <summary>Settings of the registered <see cref="Agents.AgentRunner"/> and <see cref="Agents.EvaluationRun"/> (step limit, prompt layout, context budget, run name, concurrency).</summary>
+    public Agents.AgentRunnerOptions Agent { get; set; } = new();
 }

@@ -15,10 +15,12 @@ internal sealed class AgentRefineOptionsValidator : IValidateOptions<AgentRefine
             ArgumentNullException.ThrowIfNull(options.Conversion, nameof(options.Conversion));
             ArgumentNullException.ThrowIfNull(options.Telemetry, nameof(options.Telemetry));
             ArgumentNullException.ThrowIfNull(options.Personas, nameof(options.Personas));
+            ArgumentNullException.ThrowIfNull(options.Agent, nameof(options.Agent));
             options.Verification.Validate();
             options.ReadLimits.Validate();
             options.Synthesis.Validate();
             options.Conversion.Validate();
+            options.Agent.Validate();
             return ValidateOptionsResult.Success;
         }
         catch (ArgumentException exception)

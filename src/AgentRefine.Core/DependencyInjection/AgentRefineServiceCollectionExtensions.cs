@@ -1,4 +1,5 @@
 using AgentRefine;
+using AgentRefine.Agents;
 using AgentRefine.Conversion;
 using AgentRefine.Json;
 using AgentRefine.Llm;
@@ -36,7 +37,9 @@ public static class AgentRefineServiceCollectionExtensions
     /// <c>Synthesis.Resilience</c>), and, when <c>Synthesis.CacheDirectory</c> is set, the SQLite response
     /// cache as the keyed <c>IDistributedCache</c> <see cref="ResponseCacheChatClient.StorageServiceKey"/>;
     /// for scoring, <see cref="AgentBoardScorer"/> (with every <see cref="TaskScorer"/> the host registered
-    /// for its own tasks) and <see cref="AgentBoardEvaluator"/> over it.
+    /// for its own tasks) and <see cref="AgentBoardEvaluator"/> over it; for evaluation,
+    /// <see cref="AgentRunner"/> (the <c>agent</c> role's client, <see cref="AgentRefineOptions.Agent"/>, and
+    /// the host's <see cref="ITokenCounter"/> when one is registered) and <see cref="EvaluationRun"/>.
     /// </summary>
     /// <remarks>
     /// Chat models are the host's: register them with <c>services.AddChatClient(...)</c> (every role)
@@ -102,6 +105,13 @@ public static class AgentRefineServiceCollectionExtensions
         // Scoring: AgentBoard's rules plus every TaskScorer the host registered, and the evaluator over them.
         services.TryAddSingleton(provider => new AgentBoardScorer(provider.GetServices<TaskScorer>()));
         services.TryAddSingleton(provider => new AgentBoardEvaluator(provider.GetRequiredService<AgentBoardScorer>()));
+
+        // Evaluation: the agent (role "agent") in environments; the context budget counts with the host's tokenizer when one is registered.
+        services.TryAddSingleton(provider => new AgentRunner(
+            provider.GetRequiredService<RoleChatClients>().Get(AgentRefineChatRoles.Agent),
+            Options(provider).Agent,
+            provider.GetService<ITokenCounter>()));
+        services.TryAddSingleton(provider => new EvaluationRun(provider.GetRequiredService<AgentRunner>()));
         return services;
     }
 
