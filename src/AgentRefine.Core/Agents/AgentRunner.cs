@@ -58,7 +58,7 @@ public sealed class AgentRunner
         }
         catch (Exception exception) when (IsEnvironmentFailure(exception, cancellationToken))
         {
-            return new AgentEpisodeResult(taskIndex, null, $"the environment could not start task {taskIndex}: {exception.Message}") { StopsRun = exception is AgentEnvironmentException { IsUnreachable: true } };
+            return new AgentEpisodeResult(taskIndex, null, $"the environment could not start task {taskIndex}: {exception.Message}") { StopsRun = exception is AgentEnvironmentException { IsFatal: true } };
         }
 
         await using (session.ConfigureAwait(false))

@@ -33,4 +33,7 @@ public sealed class AgentRefineOptions
 
     /// <summary>Settings of the registered <see cref="Agents.AgentRunner"/> and <see cref="Agents.EvaluationRun"/> (step limit, prompt layout, context budget, run name, concurrency).</summary>
     public Agents.AgentRunnerOptions Agent { get; set; } = new();
+
+    /// <summary>Settings of the script environments the registered <see cref="Environments.ScriptEnvironmentFactory"/> makes (the Dungeon Master's sampling and reply budget).</summary>
+    public Environments.ScriptEnvironmentOptions ScriptEnvironment { get; set; } = new();
 }

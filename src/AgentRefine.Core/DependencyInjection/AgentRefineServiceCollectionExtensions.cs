@@ -1,6 +1,7 @@
 using AgentRefine;
 using AgentRefine.Agents;
 using AgentRefine.Conversion;
+using AgentRefine.Environments;
 using AgentRefine.Json;
 using AgentRefine.Llm;
 using AgentRefine.Personas;
@@ -39,7 +40,8 @@ public static class AgentRefineServiceCollectionExtensions
     /// for scoring, <see cref="AgentBoardScorer"/> (with every <see cref="TaskScorer"/> the host registered
     /// for its own tasks) and <see cref="AgentBoardEvaluator"/> over it; for evaluation,
     /// <see cref="AgentRunner"/> (the <c>agent</c> role's client, <see cref="AgentRefineOptions.Agent"/>, and
-    /// the host's <see cref="ITokenCounter"/> when one is registered) and <see cref="EvaluationRun"/>.
+    /// the host's <see cref="ITokenCounter"/> when one is registered), <see cref="EvaluationRun"/> and
+    /// <see cref="ScriptEnvironmentFactory"/> (the <c>dm</c> role's client, <see cref="AgentRefineOptions.ScriptEnvironment"/>).
     /// </summary>
     /// <remarks>
     /// Chat models are the host's: register them with <c>services.AddChatClient(...)</c> (every role)
@@ -112,6 +114,10 @@ public static class AgentRefineServiceCollectionExtensions
             Options(provider).Agent,
             provider.GetService<ITokenCounter>()));
         services.TryAddSingleton(provider => new EvaluationRun(provider.GetRequiredService<AgentRunner>()));
+        services.TryAddSingleton(provider => new ScriptEnvironmentFactory(
+            provider.GetRequiredService<RoleChatClients>().Get(AgentRefineChatRoles.DungeonMaster),
+            provider.GetRequiredService<IVerifier>() as RuleBasedVerifier ?? new RuleBasedVerifier(Options(provider).Verification),
+            Options(provider).ScriptEnvironment));
         return services;
     }
 

@@ -24,8 +24,9 @@ public sealed class AgentEnvironmentException : Exception
     }
 
     /// <summary>
-    /// Whether the environment cannot be reached at all (connection refused, host not found) before it
-    /// ever answered: a run stops at once instead of failing every episode the same way.
+    /// Whether every episode would fail the same way: the environment cannot be reached at all
+    /// (connection refused, host not found) before it ever answered, or the model it depends on (a
+    /// Dungeon Master's) refuses the key or the model or cannot be reached. A run stops at once.
     /// </summary>
-    public bool IsUnreachable { get; init; }
+    public bool IsFatal { get; init; }
 }

@@ -167,13 +167,13 @@ public sealed class AgentGymEnvironmentTests : IAsyncLifetime, IDisposable
 
         (await check.Should().ThrowAsync<AgentEnvironmentException>()).Which.Should().BeEquivalentTo(new
         {
-            IsUnreachable = true,
+            IsFatal = true,
             Message = $"the AgentGym server http://127.0.0.1:{port} cannot be reached (GET /: connection refused); is it running, and is --server right?",
         });
-        (await start.Should().ThrowAsync<AgentEnvironmentException>()).Which.IsUnreachable.Should().BeTrue();
+        (await start.Should().ThrowAsync<AgentEnvironmentException>()).Which.IsFatal.Should().BeTrue();
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5));
 
-        var summary = await new EvaluationRun(new AgentRunner(new FuncChatClient((_, _) => Forward))).RunAsync(environment, [0, 1, 2], Path.Combine(_folder, "down.jsonl"));
+        var summary = await new EvaluationRun(new AgentRunner(new FuncChatClient((_, _) => Forward), new AgentRunnerOptions { MaxConcurrency = 1 })).RunAsync(environment, [0, 1, 2], Path.Combine(_folder, "down.jsonl"));
         summary.StoppedBy.Should().Be($"the environment could not start task 0: the AgentGym server http://127.0.0.1:{port} cannot be reached (POST /create: connection refused); is it running, and is --server right?");
     }
 

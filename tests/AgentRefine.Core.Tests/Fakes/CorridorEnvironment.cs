@@ -51,7 +51,7 @@ internal sealed class CorridorEnvironment : IAgentEnvironment
         cancellationToken.ThrowIfCancellationRequested();
         if (FailingStarts.Contains(taskIndex))
         {
-            throw new AgentEnvironmentException($"no corridor {taskIndex}") { IsUnreachable = Unreachable };
+            throw new AgentEnvironmentException($"no corridor {taskIndex}") { IsFatal = Unreachable };
         }
 
         Interlocked.Increment(ref _started);

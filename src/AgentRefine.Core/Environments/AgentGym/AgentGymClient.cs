@@ -171,7 +171,7 @@ internal sealed class AgentGymClient : IDisposable
     }
 
     private AgentEnvironmentException Unreachable(string what, string reason, Exception? cause) =>
-        new($"the AgentGym server {ServerName} cannot be reached ({what}: {reason}); is it running, and is --server right?", cause) { IsUnreachable = true };
+        new($"the AgentGym server {ServerName} cannot be reached ({what}: {reason}); is it running, and is --server right?", cause) { IsFatal = true };
 
     private static string Describe(HttpRequestException exception) =>
         exception.InnerException is SocketException socket ? socket.SocketErrorCode switch

@@ -45,7 +45,7 @@ public sealed class AgentGymEnvironment : IAgentEnvironment, IDisposable
     /// <summary>Checks that the server answers at all (<c>GET /</c>), within about twice <see cref="AgentGymOptions.ConnectTimeout"/>.</summary>
     /// <param name="cancellationToken">Cancels the check.</param>
     /// <returns>A task that completes when the server answered.</returns>
-    /// <exception cref="AgentEnvironmentException">The server cannot be reached (<see cref="AgentEnvironmentException.IsUnreachable"/>); the message names it.</exception>
+    /// <exception cref="AgentEnvironmentException">The server cannot be reached (<see cref="AgentEnvironmentException.IsFatal"/>); the message names it.</exception>
     public Task CheckServerAsync(CancellationToken cancellationToken = default) => _client.CheckAsync(cancellationToken);
 
     /// <inheritdoc />
