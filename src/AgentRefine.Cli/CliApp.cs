@@ -42,6 +42,7 @@ public static class CliApp
             ConvertCommand.Create(environment),
             StatsCommand.Create(environment),
             ScoreCommand.Create(environment),
+            EvaluateCommand.Create(environment),
         };
 
         var parseResult = root.Parse(args);
