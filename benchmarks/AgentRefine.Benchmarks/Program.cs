@@ -8,6 +8,7 @@ using AgentRefine.Benchmarks;
 //   conversion-memory <records>     peak memory converting <records> records (run once per size)
 //   score-episodes <count> <path>   write a generated episodes file (for timing the real tool)
 //   score-memory <count> [format]   peak memory and time of `agentrefine score` in process (run once per size)
+//   evaluation                      agent runner CPU per step (zero latency) and throughput vs concurrency / latency
 var which = args.Length > 0 ? args[0] : "synthesis";
 switch (which)
 {
@@ -29,7 +30,10 @@ switch (which)
     case "score-memory" when args.Length > 1:
         await ScoringMemory.MemoryAsync(Console.Out, int.Parse(args[1], CultureInfo.InvariantCulture), args.Length > 2 ? args[2] : "markdown");
         return 0;
+    case "evaluation":
+        await EvaluationThroughput.RunAsync(Console.Out);
+        return 0;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{which}'. Available: synthesis, synthesis-fsync [records] [dir], conversion [records] [format], conversion-memory <records>, score-episodes <count> <path>, score-memory <count> [format].");
+        Console.Error.WriteLine($"Unknown benchmark '{which}'. Available: synthesis, synthesis-fsync [records] [dir], conversion [records] [format], conversion-memory <records>, score-episodes <count> <path>, score-memory <count> [format], evaluation.");
         return 2;
 }
