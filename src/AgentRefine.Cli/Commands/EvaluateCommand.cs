@@ -200,6 +200,11 @@ internal static class EvaluateCommand
                 error.WriteLine($"agentrefine {command}: cannot append to '{settings.Output.FullName}': {exception.Message}");
                 return CliApp.ExitUsage;
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                error.WriteLine($"agentrefine {command}: interrupted before any episode ran; '{settings.Output.FullName}' is as it was.");
+                return CliApp.ExitNotAccepted;
+            }
 
             return await ReportAsync(environment, command, settings, summary, output, error, cancellationToken).ConfigureAwait(false);
         }

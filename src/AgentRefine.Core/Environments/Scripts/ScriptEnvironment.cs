@@ -271,7 +271,7 @@ public sealed class ScriptEnvironment : IAgentEnvironment
                 problem ??= Contradiction(reply!, verdict);
                 if (problem is null)
                 {
-                    return reply! with { Observation = Bound(reply!.Observation, options.MaxObservationCharacters) };
+                    return reply! with { Thought = Bound(reply!.Thought, options.MaxObservationCharacters), Observation = Bound(reply!.Observation, options.MaxObservationCharacters) };
                 }
 
                 messages.Add(new ChatMessage(ChatRole.Assistant, Bound(text, 4_000)));

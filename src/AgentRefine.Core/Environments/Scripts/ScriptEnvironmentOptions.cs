@@ -12,7 +12,7 @@ public sealed class ScriptEnvironmentOptions
     /// <summary>Replies the Dungeon Master may give per turn until one is valid; then the episode ends as errored. Default 3.</summary>
     public int MaxDungeonMasterAttempts { get; set; } = 3;
 
-    /// <summary>The longest observation kept from a Dungeon Master reply, in characters (the rest is cut off). Default 4,000.</summary>
+    /// <summary>The longest observation (and thought) kept from a Dungeon Master reply, in characters (the rest is cut off). Default 4,000.</summary>
     public int MaxObservationCharacters { get; set; } = 4_000;
 
     /// <summary>Size limits for reading the Dungeon Master's replies. Default <see cref="JsonReadLimits.Default"/>.</summary>
