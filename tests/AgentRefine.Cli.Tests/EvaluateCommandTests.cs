@@ -74,7 +74,7 @@ public sealed class EvaluateCommandTests : IAsyncLifetime, IDisposable
         var (exit, stdout, stderr) = Cli.Run(AgentGym());
 
         exit.Should().Be(0, stderr);
-        stderr.Should().BeEmpty();
+        stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(line => !line.Contains(" of 4 episodes (", StringComparison.Ordinal)).Should().BeEmpty("stderr has only progress lines (a slow machine writes some)");
         stdout.Should().Contain("Ran 4 episodes (4 successful, 0 ended by a failure); 0 were already in the output; 0 could not run.\n");
         stdout.Should().Contain("| run | agentgym/babyai Success | agentgym/babyai Progress | average Success | average Progress |\n|---|---:|---:|---:|---:|\n| agent-model | 100.0 | 100.0 | 100.0 | 100.0 |\n");
         stdout.Should().Contain("not AgentBoard's progress rate");
