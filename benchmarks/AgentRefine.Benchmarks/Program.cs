@@ -10,6 +10,7 @@ using AgentRefine.Benchmarks;
 //   score-episodes <count> <path>   write a generated episodes file (for timing the real tool)
 //   score-memory <count> [format]   peak memory and time of `agentrefine score` in process (run once per size)
 //   tokenize [records]              llama3 token rows: tokens/s against Hugging Face's tokenizers.js (node) on the same text (default 100000)
+//   evaluation                      agent runner CPU per step (zero latency) and throughput vs concurrency / latency
 var which = args.Length > 0 ? args[0] : "synthesis";
 switch (which)
 {
@@ -34,7 +35,10 @@ switch (which)
     case "tokenize":
         await TokenizationThroughput.RunAsync(Console.Out, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000);
         return 0;
+    case "evaluation":
+        await EvaluationThroughput.RunAsync(Console.Out);
+        return 0;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{which}'. Available: synthesis, synthesis-fsync [records] [dir], conversion [records] [format], conversion-memory <records> [format] [jsonl|parquet], score-episodes <count> <path>, score-memory <count> [format], tokenize [records].");
+        Console.Error.WriteLine($"Unknown benchmark '{which}'. Available: synthesis, synthesis-fsync [records] [dir], conversion [records] [format], conversion-memory <records> [format] [jsonl|parquet], score-episodes <count> <path>, score-memory <count> [format], tokenize [records], evaluation.");
         return 2;
 }

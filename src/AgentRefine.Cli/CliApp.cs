@@ -43,6 +43,7 @@ public static class CliApp
             TokenizeCommand.Create(),
             StatsCommand.Create(environment),
             ScoreCommand.Create(environment),
+            EvaluateCommand.Create(environment),
         };
 
         var parseResult = root.Parse(args);

@@ -20,6 +20,13 @@ public sealed class DemoCommandTests : IDisposable
         stdout.Should().Contain("5 accepted records, 5 pass verification");
         stdout.Should().Contain("llamafactory     5 conversations,  36 rows, 36 trained / 14 masked turns");
         stdout.Should().Contain("| baseline-8b | <ins>0.0</ins> | <ins>25.0</ins>");
+        stdout.Should().Contain("5. Evaluation: an agent plays the sample script (samples/verify/script.json) against a Dungeon Master, both RECORDED replies from samples/replay/evaluation.jsonl, not live models\n"
+            + "    1.   go to archive room → You enter the archive room. The shelves hold a letter bundle and the 1923 harbor photograp…\n"
+            + "    2. ✗ take harbor photograph from archive room → You reach for the harbor photograph, but the sign stops you: photographs may only be handl…\n");
+        stdout.Should().Contain("    9.   scan harbor photograph as harbor_1923.tif → The scanner hums. harbor_1923.tif is saved to the archive drive next to letters_1921.tif.\n"
+            + "| run | script Success | script Progress | average Success | average Progress |\n|---|---:|---:|---:|---:|\n| replay-agent | 100.0 | 100.0 | 100.0 | 100.0 |\n"
+            + "   grounding 88.9% (✗: a step the Dungeon Master flagged); progress is the script environment's own: the share of completion conditions met\n");
+        File.ReadAllLines(Path.Combine(_folder, "episodes.jsonl")).Should().ContainSingle();
         File.ReadAllLines(Path.Combine(_folder, "records.jsonl")).Should().HaveCount(5);
         File.ReadAllLines(Path.Combine(_folder, "records.rejected.jsonl")).Should().ContainSingle();
         JsonNode.Parse(File.ReadAllLines(Path.Combine(_folder, "records.jsonl"))[0])!["provenance"]!["models"]![0]!.GetValue<string>().Should().Be("replay (recorded responses, not a live model)");
@@ -66,6 +73,7 @@ public sealed class DemoCommandTests : IDisposable
                see a training conversation (masked turns marked):  agentrefine convert --input {records} --preview 1
                statistics of the records:                          agentrefine stats {records}
                a dataset for your trainer:                         {Path.Combine(_folder, "train.<format>.jsonl")}, one line a conversation (how to train with each: docs/conversion.md)
+               your trained model on held-out scripts:             agentrefine evaluate scripts --scripts {records} --endpoint URL --model NAME --dm-model NAME --output episodes.jsonl
                the same with a real model:                         agentrefine demo --endpoint http://localhost:8000/v1 --model NAME
 
             """);

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using AgentRefine.Agents;
 using AgentRefine.Cli.Demo;
 using AgentRefine.Conversion;
+using AgentRefine.Environments;
 using AgentRefine.IO;
 using AgentRefine.Llm;
 using AgentRefine.OpenAI;
@@ -15,8 +17,9 @@ namespace AgentRefine.Cli.Commands;
 /// <summary>
 /// <c>agentrefine demo</c>: every stage end to end on the bundled samples: synthesize records for the
 /// sample personas (with the bundled replay client, or a real model with --endpoint/--model), verify
-/// them again, convert them to every training format, score the bundled episodes, print where each
-/// output went and what to run next. Exit 0 done, 1 interrupted, 2 bad usage, missing samples, or
+/// them again, convert them to every training format, score the bundled episodes, evaluate an agent on
+/// the sample script played live by a Dungeon Master (recorded replies, or the real model as both),
+/// print where each output went and what to run next. Exit 0 done, 1 interrupted, 2 bad usage, missing samples, or
 /// OpenAI's own endpoint without an API key.
 /// </summary>
 internal static class DemoCommand
@@ -68,7 +71,7 @@ internal static class DemoCommand
 
     private static string? SamplesFolder() =>
         new[] { Path.Combine(Environment.CurrentDirectory, "samples"), Path.Combine(AppContext.BaseDirectory, "samples") }
-            .FirstOrDefault(f => File.Exists(Path.Combine(f, "personas.jsonl")) && File.Exists(Path.Combine(f, "replay", "responses.jsonl")));
+            .FirstOrDefault(f => File.Exists(Path.Combine(f, "personas.jsonl")) && File.Exists(Path.Combine(f, "replay", "responses.jsonl")) && File.Exists(Path.Combine(f, "replay", "evaluation.jsonl")));
 
     private static async Task<int> RunAsync(string samples, string folder, string? endpoint, string? model, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -137,6 +140,21 @@ internal static class DemoCommand
         await AtomicFile.WriteAllTextAsync(scores, ScoringReportWriter.ToJson(report), cancellationToken).ConfigureAwait(false);
         await AtomicFile.WriteAllTextAsync(chart, SvgCharts.LongRange(report), cancellationToken).ConfigureAwait(false);
 
+        // 5. Evaluation: an agent in a synthesized script played live by a Dungeon Master.
+        output.WriteLine();
+        output.WriteLine(live
+            ? $"5. Evaluation: {model} plays the sample script (samples/verify/script.json) as the agent, with {model} as its Dungeon Master"
+            : "5. Evaluation: an agent plays the sample script (samples/verify/script.json) against a Dungeon Master, both RECORDED replies from samples/replay/evaluation.jsonl, not live models");
+        var evaluated = Path.Combine(folder, "episodes.jsonl");
+        SynthesizeCommand.ModelRegistration players = live
+            ? factory
+            : services => services.AddChatClient(_ => ReplayGameChatClient.Load(Path.Combine(samples, "replay", "evaluation.jsonl")));
+        var evaluation = await EvaluateAsync(samples, evaluated, players, live ? model! : "replay-agent", output, error, cancellationToken).ConfigureAwait(false);
+        if (evaluation != CliApp.ExitOk)
+        {
+            return evaluation;
+        }
+
         output.WriteLine();
         output.WriteLine("Outputs:");
         output.WriteLine($"   records:          {records}");
@@ -144,15 +162,63 @@ internal static class DemoCommand
         output.WriteLine($"   datasets:         {Path.Combine(folder, "train.<format>.jsonl")} (train.agentgym.json, a JSON array; + train.axolotl.yml, dataset_info.json, train.llamafactory.yaml)");
         output.WriteLine($"   scores:           {scores}");
         output.WriteLine($"   chart:            {chart}");
+        output.WriteLine($"   episodes:         {evaluated}");
 
         output.WriteLine();
         output.WriteLine("Next:");
         output.WriteLine($"   see a training conversation (masked turns marked):  agentrefine convert --input {Quote(records)} --preview 1");
         output.WriteLine($"   statistics of the records:                          agentrefine stats {Quote(records)}");
         output.WriteLine($"   a dataset for your trainer:                         {Path.Combine(folder, "train.<format>.jsonl")}, one line a conversation (how to train with each: docs/conversion.md)");
+        output.WriteLine($"   your trained model on held-out scripts:             agentrefine evaluate scripts --scripts {Quote(records)} --endpoint URL --model NAME --dm-model NAME --output episodes.jsonl");
         output.WriteLine(live
             ? $"   more personas:                                      agentrefine synthesize --personas FILE --output FILE --endpoint URL --model {model}"
             : "   the same with a real model:                         agentrefine demo --endpoint http://localhost:8000/v1 --model NAME");
+        return CliApp.ExitOk;
+    }
+
+    /// <summary>Step 5: one episode of the sample script; prints its steps and the score table; exit 1 when it could not run.</summary>
+    private static async Task<int> EvaluateAsync(string samples, string episodes, SynthesizeCommand.ModelRegistration players, string run, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var provider = CliServices.Build(
+            options =>
+            {
+                options.Agent.Run = run;
+                options.Agent.MaxConcurrency = 1;
+            },
+            services => players(services).UseAgentRefine());
+        await using var disposeProvider = provider.ConfigureAwait(false);
+        var scripts = await ScriptEnvironment.ReadScriptsAsync(Path.Combine(samples, "verify", "script.json"), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var environment = provider.GetRequiredService<ScriptEnvironmentFactory>().Create(scripts);
+        var summary = await provider.GetRequiredService<EvaluationRun>().RunAsync(environment, [0], episodes, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (summary.Interrupted)
+        {
+            error.WriteLine("agentrefine demo: interrupted.");
+            return CliApp.ExitNotAccepted;
+        }
+
+        var played = await EpisodeReader.ReadAsync(episodes, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
+        if (played.Count == 0 || summary.StoppedBy is not null)
+        {
+            error.WriteLine($"agentrefine demo: the evaluation could not run: {summary.StoppedBy ?? (summary.Problems.Count > 0 ? summary.Problems[0].Value : "no episode was written")}");
+            return CliApp.ExitNotAccepted;
+        }
+
+        var episode = played[0];
+        for (var i = 0; i < episode.Steps.Count; i++)
+        {
+            var step = episode.Steps[i];
+            var observation = step.Observation.Length > 90 ? step.Observation[..90] + "…" : step.Observation;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   {i + 1,2}. {(step.Valid ? " " : "✗")} {step.Action} → {observation}"));
+        }
+
+        if (episode.Error is { } failure)
+        {
+            output.WriteLine($"   ended early: {failure}");
+        }
+
+        var report = new AgentBoardScorer().Score(played);
+        output.Write(ScoringReportWriter.ToMarkdown(report));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   grounding {report.Episodes[0].Grounding * 100:F1}% (✗: a step the Dungeon Master flagged); progress is the script environment's own: the share of completion conditions met"));
         return CliApp.ExitOk;
     }
 

@@ -12,6 +12,18 @@ internal static class OptionRules
 
     public static void RequireAtLeast(Option<long?> option, int minimum) => Add(option, minimum);
 
+    /// <summary>The option's value, when given, must be an absolute http or https address.</summary>
+    public static void RequireHttpAddress(Option option)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count == 1 && !(Uri.TryCreate(result.Tokens[0].Value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+            {
+                result.AddError($"{option.Name} must be an absolute http or https address, found '{result.Tokens[0].Value}'.");
+            }
+        });
+    }
+
     private static void Add(Option option, int minimum)
     {
         option.Validators.Add(result =>

@@ -68,8 +68,10 @@ internal static class ScoreCommand
         var aggregator = new ScoreAggregator();
         var warnings = new WarningList();
         using var spool = settings.Format == "json" ? EpisodeScoreSpool.Create() : null;
+        var environmentProgress = false;
         void Add(EpisodeScore score)
         {
+            environmentProgress |= score.IsEnvironmentProgress;
             aggregator.Add(score);
             spool?.Add(score);
             warnings.Add(score);
@@ -88,6 +90,10 @@ internal static class ScoreCommand
         }
 
         warnings.Write(error, Name);
+        if (environmentProgress)
+        {
+            error.WriteLine($"agentrefine {Name}: note: tasks without an AgentBoard rule (agentgym/*, script) are scored from what their environment reported: their progress and success are the environment's own measures, not AgentBoard's progress rate.");
+        }
         var report = aggregator.ToReport();
         if (files.HasOutput("--chart"))
         {

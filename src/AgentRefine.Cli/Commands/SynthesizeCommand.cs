@@ -25,13 +25,7 @@ internal static class SynthesizeCommand
         var output = new Option<FileInfo>("--output") { Description = "Accepted records (JSON Lines). An existing file is resumed: personas already in it are skipped.", Required = true };
         var rejected = new Option<FileInfo?>("--rejected") { Description = "Rejected records (JSON Lines). Default: the output file name with .rejected.jsonl instead of its extension (records.jsonl → records.rejected.jsonl)." };
         var endpoint = new Option<string>("--endpoint") { Description = "The OpenAI-compatible base address, e.g. https://api.openai.com/v1 or http://localhost:8000/v1.", Required = true };
-        endpoint.Validators.Add(result =>
-        {
-            if (result.Tokens.Count == 1 && !(Uri.TryCreate(result.Tokens[0].Value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
-            {
-                result.AddError($"--endpoint must be an absolute http or https address, found '{result.Tokens[0].Value}'.");
-            }
-        });
+        OptionRules.RequireHttpAddress(endpoint);
         var model = new Option<string>("--model") { Description = "The model name.", Required = true };
         var apiKeyEnv = new Option<string>("--api-key-env") { Description = "The environment variable holding the API key (never printed).", DefaultValueFactory = _ => AgentRefineOpenAIOptions.DefaultApiKeyEnvironmentVariable };
         var concurrency = new Option<int>("--concurrency") { Description = "Personas in flight at once.", DefaultValueFactory = _ => new SynthesisOptions().MaxConcurrency };

@@ -34,4 +34,10 @@ public sealed class AgentRefineOptions
 
     /// <summary>The model folder and chat template of the registered <see cref="ModelTokenizer"/> and <see cref="ChatTemplate"/>, and the maximum row length.</summary>
     public TokenizationOptions Tokenization { get; set; } = new();
+
+    /// <summary>Settings of the registered <see cref="Agents.AgentRunner"/> and <see cref="Agents.EvaluationRun"/> (step limit, prompt layout, context budget, run name, concurrency).</summary>
+    public Agents.AgentRunnerOptions Agent { get; set; } = new();
+
+    /// <summary>Settings of the script environments the registered <see cref="Environments.ScriptEnvironmentFactory"/> makes (the Dungeon Master's sampling and reply budget).</summary>
+    public Environments.ScriptEnvironmentOptions ScriptEnvironment { get; set; } = new();
 }

@@ -16,11 +16,15 @@ internal sealed class AgentRefineOptionsValidator : IValidateOptions<AgentRefine
             ArgumentNullException.ThrowIfNull(options.Telemetry, nameof(options.Telemetry));
             ArgumentNullException.ThrowIfNull(options.Personas, nameof(options.Personas));
             ArgumentNullException.ThrowIfNull(options.Tokenization, nameof(options.Tokenization));
+            ArgumentNullException.ThrowIfNull(options.Agent, nameof(options.Agent));
+            ArgumentNullException.ThrowIfNull(options.ScriptEnvironment, nameof(options.ScriptEnvironment));
             options.Verification.Validate();
             options.ReadLimits.Validate();
             options.Synthesis.Validate();
             options.Conversion.Validate();
             options.Tokenization.Validate();
+            options.Agent.Validate();
+            options.ScriptEnvironment.Validate();
             return ValidateOptionsResult.Success;
         }
         catch (ArgumentException exception)

@@ -1,5 +1,7 @@
 using AgentRefine;
+using AgentRefine.Agents;
 using AgentRefine.Conversion;
+using AgentRefine.Environments;
 using AgentRefine.Json;
 using AgentRefine.Llm;
 using AgentRefine.Personas;
@@ -40,7 +42,11 @@ public static class AgentRefineServiceCollectionExtensions
     /// for its own tasks) and <see cref="AgentBoardEvaluator"/> over it; for token-level rows,
     /// <see cref="TokenizationOptions"/>, the <see cref="ModelTokenizer"/> of
     /// <c>Tokenization.TokenizerDirectory</c> (read when first resolved) and the <see cref="ChatTemplate"/>
-    /// <c>Tokenization.Template</c> bound to it.
+    /// <c>Tokenization.Template</c> bound to it;
+    /// for evaluation,
+    /// <see cref="AgentRunner"/> (the <c>agent</c> role's client, <see cref="AgentRefineOptions.Agent"/>, and
+    /// the host's <see cref="ITokenCounter"/> when one is registered), <see cref="EvaluationRun"/> and
+    /// <see cref="ScriptEnvironmentFactory"/> (the <c>dm</c> role's client, <see cref="AgentRefineOptions.ScriptEnvironment"/>).
     /// </summary>
     /// <remarks>
     /// Chat models are the host's: register them with <c>services.AddChatClient(...)</c> (every role)
@@ -112,6 +118,17 @@ public static class AgentRefineServiceCollectionExtensions
         services.TryAddSingleton(provider => ModelTokenizer.Load(Options(provider).Tokenization.TokenizerDirectory
             ?? throw new InvalidOperationException("AgentRefineOptions.Tokenization.TokenizerDirectory is not set: name the model folder with tokenizer.json or tokenizer.model.")));
         services.TryAddSingleton(provider => ChatTemplates.Create(Options(provider).Tokenization.Template, provider.GetRequiredService<ModelTokenizer>()));
+
+        // Evaluation: the agent (role "agent") in environments; the context budget counts with the host's tokenizer when one is registered.
+        services.TryAddSingleton(provider => new AgentRunner(
+            provider.GetRequiredService<RoleChatClients>().Get(AgentRefineChatRoles.Agent),
+            Options(provider).Agent,
+            provider.GetService<ITokenCounter>()));
+        services.TryAddSingleton(provider => new EvaluationRun(provider.GetRequiredService<AgentRunner>()));
+        services.TryAddSingleton(provider => new ScriptEnvironmentFactory(
+            provider.GetRequiredService<RoleChatClients>().Get(AgentRefineChatRoles.DungeonMaster),
+            provider.GetRequiredService<IVerifier>() as RuleBasedVerifier ?? new RuleBasedVerifier(Options(provider).Verification),
+            Options(provider).ScriptEnvironment));
         return services;
     }
 

@@ -17,9 +17,23 @@ public sealed record Episode(string Run, string Task, long Id, string? Difficult
     public const string DefaultRun = "default";
 
     /// <summary>
+    /// The environment's own verdict on the episode (an AgentGym family's success rule, a script's
+    /// <c>task_completed</c>), when it gives one; <see langword="null"/> otherwise. Written as <c>success</c>.
+    /// A task with an AgentBoard rule ignores it; an episode of any other task is scored from it.
+    /// </summary>
+    public bool? Success { get; init; }
+
+    /// <summary>Why the episode ended (one of <see cref="EpisodeEndReasons"/>), when the runner recorded it; written as <c>end</c>.</summary>
+    public string? EndReason { get; init; }
+
+    /// <summary>What failed when the episode ended early (a model call, the environment), or <see langword="null"/>; written as <c>error</c>.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>
     /// The episode as one line of the episodes JSON Lines contract (what <see cref="EpisodeReader"/>
     /// reads back): <c>{"run", "task", "id", "difficulty", "goal", "subgoals", "steps": [{"action", "observation", "valid", "done", "facts"}]}</c>,
-    /// <c>facts</c> only on steps that have them. Never throws: a missing value is written as <c>null</c>.
+    /// <c>facts</c> only on steps that have them; <c>progress</c> and <c>reply</c> per step and <c>success</c>,
+    /// <c>end</c> and <c>error</c> per episode only when set. Never throws: a missing value is written as <c>null</c>.
     /// </summary>
     /// <returns>The JSON text, without a line break.</returns>
     public string ToJson() => CanonicalJson.Write(WriteTo, indented: false);
@@ -58,10 +72,35 @@ public sealed record Episode(string Run, string Task, long Id, string? Difficult
                     WriteStrings(writer, "facts", step.Facts);
                 }
 
+                if (step.Progress is { } progress && double.IsFinite(progress))
+                {
+                    writer.WriteNumber("progress", progress);
+                }
+
+                if (step.Reply is not null)
+                {
+                    writer.WriteString("reply", step.Reply);
+                }
+
                 writer.WriteEndObject();
             }
 
             writer.WriteEndArray();
+        }
+
+        if (Success is { } success)
+        {
+            writer.WriteBoolean("success", success);
+        }
+
+        if (EndReason is not null)
+        {
+            writer.WriteString("end", EndReason);
+        }
+
+        if (Error is not null)
+        {
+            writer.WriteString("error", Error);
         }
 
         writer.WriteEndObject();

@@ -7,7 +7,9 @@ namespace AgentRefine.Scoring;
 /// Reads the episodes JSON Lines contract, one episode a line:
 /// <c>{"run", "task", "id", "difficulty", "goal", "subgoals": [...], "steps": [{"action", "observation", "valid", "done", "facts"}]}</c>.
 /// <c>run</c> defaults to <see cref="Episode.DefaultRun"/>, <c>valid</c> to <see langword="true"/>,
-/// <c>done</c> to <see langword="false"/>; <c>difficulty</c>, <c>goal</c> and <c>facts</c> are optional.
+/// <c>done</c> to <see langword="false"/>; <c>difficulty</c>, <c>goal</c> and <c>facts</c> are optional, and so
+/// are what the runner adds: <c>progress</c> and <c>reply</c> per step, <c>success</c>, <c>end</c> and
+/// <c>error</c> per episode.
 /// A malformed line is an <see cref="InvalidDataException"/> naming <c>file:line</c> and the field.
 /// A UTF-8 byte order mark at the start of the file is accepted. Episodes are read one at a time, so
 /// memory does not grow with the file.
@@ -83,10 +85,19 @@ public static class EpisodeReader
             }
 
             var facts = step.TryGetProperty("facts", out var f) && f.ValueKind == JsonValueKind.Array ? Strings(f, where + ".facts") : null;
-            steps.Add(new EpisodeStep(String(step, "action", where), String(step, "observation", where), Boolean(step, "valid", where, true), Boolean(step, "done", where, false), facts));
+            steps.Add(new EpisodeStep(String(step, "action", where), String(step, "observation", where), Boolean(step, "valid", where, true), Boolean(step, "done", where, false), facts)
+            {
+                Progress = OptionalNumber(step, "progress", where),
+                Reply = OptionalString(step, "reply", where),
+            });
         }
 
-        return new Episode(run, task, id, difficulty, goal, subgoals, steps);
+        return new Episode(run, task, id, difficulty, goal, subgoals, steps)
+        {
+            Success = OptionalBoolean(root, "success", source),
+            EndReason = OptionalString(root, "end", source),
+            Error = OptionalString(root, "error", source),
+        };
     }
 
     private static long Id(JsonElement root, string source) =>
@@ -108,6 +119,16 @@ public static class EpisodeReader
         !element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? fallback
         : value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean()
         : throw new InvalidDataException($"{where}: '{name}' is not a boolean.");
+
+    private static bool? OptionalBoolean(JsonElement element, string name, string where) =>
+        !element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null
+        : value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean()
+        : throw new InvalidDataException($"{where}: '{name}' is not a boolean.");
+
+    private static double? OptionalNumber(JsonElement element, string name, string where) =>
+        !element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null
+        : value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && double.IsFinite(number) ? number
+        : throw new InvalidDataException($"{where}: '{name}' is not a number.");
 
     private static JsonElement RequiredArray(JsonElement element, string name, string where) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array

@@ -36,6 +36,12 @@ public sealed record EpisodeScore
     /// <summary>Problems met while scoring (an unknown task, a subgoal pattern that does not compile or timed out); empty when none.</summary>
     public IReadOnlyList<string> Diagnostics { get; init; } = [];
 
+    /// <summary>
+    /// Whether <see cref="Progress"/> and <see cref="Success"/> are the environment's own measures (an
+    /// episode of a task without an AgentBoard rule that reported them), not AgentBoard's rates; reports label them so.
+    /// </summary>
+    public bool IsEnvironmentProgress { get; init; }
+
     /// <summary>Whether the episode could be scored (its task has a rule); unscored episodes are left out of every mean.</summary>
     public bool IsScored { get; init; } = true;
 }

@@ -3,10 +3,13 @@ namespace AgentRefine.Scoring;
 /// <summary>
 /// Scores episodes the AgentBoard way (see <c>docs/scoring.md</c>) with one <see cref="TaskScorer"/> per
 /// task, and aggregates them: per task (with easy/hard splits), per category (only when all its tasks
-/// ran), and the long-range curve. Episodes of a task without a scorer are reported, not scored.
+/// ran), and the long-range curve. An episode of a task without a scorer is scored from what its
+/// environment reported (<see cref="EpisodeStep.Progress"/>, <see cref="Episode.Success"/>; flagged
+/// <see cref="EpisodeScore.IsEnvironmentProgress"/>) when it carries that, and otherwise reported, not scored.
 /// </summary>
 public sealed class AgentBoardScorer
 {
+    private static readonly ReportedProgressScorer Reported = new();
     private readonly Dictionary<string, TaskScorer> _scorers;
 
     /// <summary>Creates a scorer with the five built-in tasks and, optionally, a host's own (which replace built-ins of the same name).</summary>
@@ -25,12 +28,14 @@ public sealed class AgentBoardScorer
 
     /// <summary>Scores one episode; never throws for any content.</summary>
     /// <param name="episode">The episode.</param>
-    /// <returns>The score; <see cref="EpisodeScore.IsScored"/> is <see langword="false"/> for a task without a scorer.</returns>
+    /// <returns>The score; <see cref="EpisodeScore.IsScored"/> is <see langword="false"/> for a task without a scorer whose episode carries no environment-reported progress or success.</returns>
     public EpisodeScore Score(Episode episode)
     {
         ArgumentNullException.ThrowIfNull(episode);
         return _scorers.TryGetValue(episode.Task, out var scorer)
             ? scorer.Score(episode)
+            : ReportedProgressScorer.Applies(episode)
+            ? Reported.ScoreReported(episode)
             : new EpisodeScore
             {
                 Run = episode.Run,
