@@ -1,6 +1,6 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text.Json;
+using AgentRefine.IO;
 using AgentRefine.Json;
 
 namespace AgentRefine.Tokenization;
@@ -14,7 +14,7 @@ namespace AgentRefine.Tokenization;
 public sealed class TokenRowWriter : IAsyncDisposable
 {
     private const int FlushThreshold = 1 << 16;
-    private readonly FileStream _stream;
+    private readonly AtomicFile _file;
     private readonly ArrayBufferWriter<byte> _buffer = new(FlushThreshold * 2);
     private readonly Utf8JsonWriter _writer;
     private bool _completed;
@@ -26,10 +26,8 @@ public sealed class TokenRowWriter : IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         OutputPath = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(OutputPath)!;
-        Directory.CreateDirectory(directory);
-        TemporaryPath = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $".{Path.GetFileName(OutputPath)}.{Guid.NewGuid():N}.tmp"));
-        _stream = new FileStream(TemporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, FlushThreshold, useAsync: true);
+        Directory.CreateDirectory(Path.GetDirectoryName(OutputPath)!);
+        _file = AtomicFile.Create(OutputPath);
         _writer = new Utf8JsonWriter(_buffer, CanonicalJson.WriterOptions(indented: false));
     }
 
@@ -37,7 +35,7 @@ public sealed class TokenRowWriter : IAsyncDisposable
     public string OutputPath { get; }
 
     /// <summary>The temporary file written until <see cref="CompleteAsync"/>.</summary>
-    public string TemporaryPath { get; }
+    public string TemporaryPath => _file.TemporaryPath;
 
     /// <summary>Rows written.</summary>
     public long RowsWritten { get; private set; }
@@ -55,22 +53,7 @@ public sealed class TokenRowWriter : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(row);
         ObjectDisposedException.ThrowIf(_completed || _disposed, this);
         _writer.Reset(_buffer);
-        _writer.WriteStartObject();
-        if (id is not null)
-        {
-            _writer.WriteString("id"u8, id);
-        }
-
-        WriteArray("input_ids"u8, row.InputIds);
-        WriteArray("labels"u8, row.Labels);
-        _writer.WriteStartArray("attention_mask"u8);
-        for (var i = 0; i < row.Length; i++)
-        {
-            _writer.WriteNumberValue(1);
-        }
-
-        _writer.WriteEndArray();
-        _writer.WriteEndObject();
+        TokenRowJson.Write(_writer, row, id);
         _writer.Flush();
         _buffer.Write("\n"u8);
         RowsWritten++;
@@ -92,9 +75,7 @@ public sealed class TokenRowWriter : IAsyncDisposable
         }
 
         await FlushAsync(cancellationToken).ConfigureAwait(false);
-        await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-        await _stream.DisposeAsync().ConfigureAwait(false);
-        File.Move(TemporaryPath, OutputPath, overwrite: true);
+        await _file.CommitAsync(cancellationToken).ConfigureAwait(false);
         _completed = true;
     }
 
@@ -108,22 +89,9 @@ public sealed class TokenRowWriter : IAsyncDisposable
 
         _disposed = true;
         await _writer.DisposeAsync().ConfigureAwait(false);
-        await _stream.DisposeAsync().ConfigureAwait(false);
-        if (!_completed)
-        {
-            File.Delete(TemporaryPath);
-        }
-    }
 
-    private void WriteArray(ReadOnlySpan<byte> name, IReadOnlyList<int> values)
-    {
-        _writer.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            _writer.WriteNumberValue(value);
-        }
-
-        _writer.WriteEndArray();
+        // Uncommitted, the temporary file is deleted and the target is left as it was.
+        await _file.DisposeAsync().ConfigureAwait(false);
     }
 
     private async ValueTask FlushAsync(CancellationToken cancellationToken)
@@ -133,7 +101,7 @@ public sealed class TokenRowWriter : IAsyncDisposable
             return;
         }
 
-        await _stream.WriteAsync(_buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        await _file.Stream.WriteAsync(_buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
         BytesWritten += _buffer.WrittenCount;
         _buffer.ResetWrittenCount();
     }

@@ -65,33 +65,7 @@ public sealed class TokensDatasetWriter : JsonlDatasetWriter
             return;
         }
 
-        WriteRow(writer =>
-        {
-            writer.WriteStartObject();
-            writer.WriteString("id", conversation.Id);
-            writer.WriteStartArray("input_ids");
-            foreach (var id in row.InputIds)
-            {
-                writer.WriteNumberValue(id);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteStartArray("labels");
-            foreach (var label in row.Labels)
-            {
-                writer.WriteNumberValue(label);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteStartArray("attention_mask");
-            for (var i = 0; i < row.Length; i++)
-            {
-                writer.WriteNumberValue(1);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        });
+        WriteRow(writer => TokenRowJson.Write(writer, row, conversation.Id));
         Tokens += row.Length;
         TrainedTokens += row.TrainedTokens;
     }
