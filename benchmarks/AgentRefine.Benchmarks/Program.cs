@@ -11,6 +11,9 @@ using AgentRefine.Benchmarks;
 //   score-memory <count> [format]   peak memory and time of `agentrefine score` in process (run once per size)
 //   tokenize [records]              llama3 token rows: tokens/s against Hugging Face's tokenizers.js (node) on the same text (default 100000)
 //   evaluation                      agent runner CPU per step (zero latency) and throughput vs concurrency / latency
+//   peer [records] [--repeats N] [--input file] [-- convert options]
+//                                   `agentrefine convert --format openai` against the Python peer, process to process (default 50000, 3 repeats)
+//   realistic-records <count> <path> write a generated file of realistic records (every script distinct)
 var which = args.Length > 0 ? args[0] : "synthesis";
 switch (which)
 {
@@ -38,7 +41,12 @@ switch (which)
     case "evaluation":
         await EvaluationThroughput.RunAsync(Console.Out);
         return 0;
+    case "peer":
+        return await PeerComparison.RunAsync(Console.Out, args[1..]);
+    case "realistic-records" when args.Length > 2:
+        await PeerComparison.GenerateAsync(Console.Out, int.Parse(args[1], CultureInfo.InvariantCulture), args[2]);
+        return 0;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{which}'. Available: synthesis, synthesis-fsync [records] [dir], conversion [records] [format], conversion-memory <records> [format] [jsonl|parquet], score-episodes <count> <path>, score-memory <count> [format], tokenize [records], evaluation.");
+        Console.Error.WriteLine($"Unknown benchmark '{which}'. Available: synthesis, synthesis-fsync [records] [dir], conversion [records] [format], conversion-memory <records> [format] [jsonl|parquet], score-episodes <count> <path>, score-memory <count> [format], tokenize [records], evaluation, peer [records] [--repeats N] [--input file], realistic-records <count> <path>.");
         return 2;
 }

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+
+namespace AgentRefine.Benchmarks;
+
+/// <summary>
+/// Process against process: <c>agentrefine convert --format openai</c> (the built tool, started as a user
+/// starts it) and the Python peer <c>shared/bench/peer_verify_convert.py</c>, one after the other on
+/// the same records file, repeated; prints every run, the medians and the ratio.
+/// </summary>
+internal static class PeerComparison
+{
+    public static async Task<int> RunAsync(TextWriter output, string[] args)
+    {
+        var records = 50_000;
+        var repeats = 3;
+        string? input = null;
+        var extra = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--input" when i + 1 < args.Length:
+                    input = args[++i];
+                    break;
+                case "--repeats" when i + 1 < args.Length:
+                    repeats = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--" when i + 1 < args.Length:
+                    extra.AddRange(args[(i + 1)..]);
+                    i = args.Length;
+                    break;
+                default:
+                    records = int.Parse(args[i], CultureInfo.InvariantCulture);
+                    break;
+            }
+        }
+
+        var tool = FindUp(Path.Combine("src", "AgentRefine.Cli", "bin", "Release", "net10.0", "agentrefine.dll"));
+        var peer = FindUp(Path.Combine("shared", "bench", "peer_verify_convert.py"), Path.Combine("..", "shared", "bench", "peer_verify_convert.py"));
+        if (tool is null || peer is null)
+        {
+            Console.Error.WriteLine(tool is null
+                ? "agentrefine.dll not found: build it with `dotnet build -c Release src/AgentRefine.Cli` (the benchmark project builds it too)."
+                : "peer_verify_convert.py not found: ../shared/bench/ must sit beside the repository.");
+            return 2;
+        }
+
+        var folder = Directory.CreateTempSubdirectory("agentrefine-peer-").FullName;
+        try
+        {
+            if (input is null)
+            {
+                input = Path.Combine(folder, "records.jsonl");
+                var bytes = await RealisticRecords.WriteAsync(input, records).ConfigureAwait(false);
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Input: {records:N0} generated records, every script distinct, {bytes / 1e6:F1} MB ({bytes / records:N0} bytes per record)."));
+            }
+            else
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Input: {input}, {new FileInfo(input).Length / 1e6:F1} MB."));
+            }
+
+            output.WriteLine($"Tool: dotnet {tool} convert --input <file> --format openai --output <file>{(extra.Count > 0 ? " " + string.Join(' ', extra) : "")}");
+            output.WriteLine($"Peer: python3 {peer} convert <file> <out>");
+            output.WriteLine();
+            output.WriteLine("| run | agentrefine s | agentrefine CPU s | peer s | peer CPU s | ratio (peer / agentrefine) |");
+            output.WriteLine("|---:|---:|---:|---:|---:|---:|");
+            var ours = new List<double>();
+            var theirs = new List<double>();
+            var oursOut = Path.Combine(folder, "ours.jsonl");
+            var peerOut = Path.Combine(folder, "peer.jsonl");
+            for (var run = 1; run <= repeats; run++)
+            {
+                File.Delete(oursOut);
+                var (oursSeconds, oursCpu) = await TimeAsync("dotnet", [tool, "convert", "--input", input, "--format", "openai", "--output", oursOut, .. extra]).ConfigureAwait(false);
+                var (peerSeconds, peerCpu) = await TimeAsync("python3", [peer, "convert", input, peerOut]).ConfigureAwait(false);
+                ours.Add(oursSeconds);
+                theirs.Add(peerSeconds);
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {run} | {oursSeconds:F2} | {oursCpu:F2} | {peerSeconds:F2} | {peerCpu:F2} | {peerSeconds / oursSeconds:F1}× |"));
+            }
+
+            var oursMedian = Median(ours);
+            var peerMedian = Median(theirs);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| median | {oursMedian:F2} | | {peerMedian:F2} | | **{peerMedian / oursMedian:F1}×** |"));
+            var oursRows = File.ReadLines(oursOut).LongCount();
+            var peerRows = File.ReadLines(peerOut).LongCount();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Conversations written: agentrefine {oursRows:N0}, peer {peerRows:N0}{(oursRows == peerRows ? "" : " (they differ: the two do not agree on which records pass)")}."));
+            return oursRows == peerRows ? 0 : 1;
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>Runs a process to its end; returns its wall-clock and CPU seconds, or throws with its error output when it fails.</summary>
+    private static async Task<(double Seconds, double CpuSeconds)> TimeAsync(string file, string[] arguments)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{file} did not start.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().ConfigureAwait(false);
+        clock.Stop();
+        var cpu = process.TotalProcessorTime.TotalSeconds;
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited with {process.ExitCode}: {await stderr.ConfigureAwait(false)}{await stdout.ConfigureAwait(false)}");
+        }
+
+        return (clock.Elapsed.TotalSeconds, cpu);
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static string? FindUp(params string[] relativePaths)
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            foreach (var relative in relativePaths)
+            {
+                var candidate = Path.GetFullPath(Path.Combine(folder.FullName, relative));
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Writes a generated realistic records file (for profiling the tool by hand).</summary>
+    public static async Task GenerateAsync(TextWriter output, int records, string path)
+    {
+        var bytes = await RealisticRecords.WriteAsync(path, records).ConfigureAwait(false);
+        output.WriteLine(JsonSerializer.Serialize(new { path, records, bytes }));
+    }
+}
