@@ -24,7 +24,8 @@ public class RuleBasedVerifier : IVerifier
 {
     private const int MaxCachedPatterns = 4_096;
     private readonly ConditionalWeakTable<Script, ScriptCheck> _scriptChecks = [];
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Regex> _regexes = new(StringComparer.Ordinal);
+    private readonly RegexCache _regexes = new(MaxCachedPatterns);
+    private readonly RegexCache _anchored = new(MaxCachedPatterns);
     private readonly ILogger _logger;
 
     /// <summary>Creates a verifier.</summary>
@@ -586,21 +587,8 @@ public class RuleBasedVerifier : IVerifier
     /// Compiles a verification code, reusing an earlier compilation of the same pattern (scripts share
     /// many codes; a compiled <see cref="Regex"/> is immutable and thread-safe). The cache is bounded.
     /// </summary>
-    private Regex CreateRegex(string pattern, string template)
-    {
-        if (_regexes.TryGetValue(pattern, out var cached))
-        {
-            return cached;
-        }
-
-        var regex = CompileRegex(pattern, template);
-        if (_regexes.Count >= MaxCachedPatterns)
-        {
-            _regexes.Clear();
-        }
-
-        return _regexes.GetOrAdd(pattern, regex);
-    }
+    private Regex CreateRegex(string pattern, string template) =>
+        _regexes.GetOrAdd(pattern, (Verifier: this, Pattern: pattern, Template: template), static s => s.Verifier.CompileRegex(s.Pattern, s.Template))!;
 
     private Regex CompileRegex(string pattern, string template)
     {
@@ -617,28 +605,19 @@ public class RuleBasedVerifier : IVerifier
             }
         }
 
-        return new Regex(pattern, options, Options.RegexMatchTimeout);
+        return AsciiPatternRegex.TryCreate(pattern, Options.RegexMatchTimeout) ?? new Regex(pattern, options, Options.RegexMatchTimeout);
     }
 
     /// <summary>The anchored form of a compiled code, cached beside it.</summary>
-    private Regex? AnchorOf(Regex regex)
-    {
-        var key = "\u0001" + regex;
-        if (_regexes.TryGetValue(key, out var cached))
-        {
-            return ReferenceEquals(cached, regex) ? null : cached;
-        }
-
-        // A code that cannot be anchored is stored as itself, meaning "no anchored form".
-        return _regexes.GetOrAdd(key, Anchor(regex) ?? regex) is var anchored && ReferenceEquals(anchored, regex) ? null : anchored;
-    }
+    private Regex? AnchorOf(Regex regex) => _anchored.GetOrAdd(regex.ToString(), regex, Anchor);
 
     /// <summary>The code anchored to the whole input, with the same groups; <see langword="null"/> when that changes its meaning.</summary>
     private static Regex? Anchor(Regex regex)
     {
         try
         {
-            var anchored = new Regex(@"\A(?:" + regex + @")\z", regex.Options, regex.MatchTimeout);
+            var pattern = @"\A(?:" + regex + @")\z";
+            var anchored = (regex is AsciiPatternRegex ascii ? AsciiPatternRegex.TryCreateAnchored(ascii, regex.MatchTimeout) : null) ?? new Regex(pattern, regex.Options, regex.MatchTimeout);
             return anchored.GetGroupNumbers().SequenceEqual(regex.GetGroupNumbers()) && anchored.GetGroupNames().SequenceEqual(regex.GetGroupNames())
                 ? anchored
                 : null;

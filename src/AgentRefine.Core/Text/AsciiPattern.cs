@@ -1,0 +1,96 @@
+using System.Collections;
+
+namespace AgentRefine.Text;
+
+/// <summary>
+/// A regular expression in the small subset that models write as verification codes (literals,
+/// <c>\s \d \w</c> and their negations, <c>.</c>, ASCII character classes, groups, alternation,
+/// greedy and lazy quantifiers, <c>^ $ \A \Z \z \b \B</c>, a leading <c>(?i)</c>), compiled to a
+/// program that <see cref="AsciiPatternRunner"/> runs over ASCII input. Parsing is strict: anything
+/// outside the subset, anything .NET would reject and anything whose meaning could differ from .NET's
+/// (empty-matching loop bodies, captures inside repeated groups, non-ASCII pattern text) makes
+/// <see cref="TryParse"/> return <see langword="null"/>, and the pattern goes to .NET's engine instead.
+/// </summary>
+internal sealed class AsciiPattern
+{
+    /// <summary>The most instructions a program may have (counted repeats are expanded).</summary>
+    internal const int MaxInstructions = 1_024;
+
+    private AsciiPattern(string pattern, AsciiInstruction[] program, ulong[] sets, int groupCount, string[]? names, Hashtable? nameNumbers)
+    {
+        Pattern = pattern;
+        Program = program;
+        Sets = sets;
+        GroupCount = groupCount;
+        GroupNames = names;
+        NameNumbers = nameNumbers;
+        AnchoredAtStart = program.Length > 0 && program[0].Op == AsciiOp.Beginning;
+    }
+
+    /// <summary>The pattern text.</summary>
+    public string Pattern { get; }
+
+    /// <summary>The instructions; the last is <see cref="AsciiOp.Match"/>.</summary>
+    public AsciiInstruction[] Program { get; }
+
+    /// <summary>Character sets over ASCII, two 64-bit words each, indexed by <see cref="AsciiInstruction.Argument"/>.</summary>
+    public ulong[] Sets { get; }
+
+    /// <summary>The number of groups including group 0 (.NET's <c>capsize</c>).</summary>
+    public int GroupCount { get; }
+
+    /// <summary>.NET's list of group names (numbered groups first, then named ones), or <see langword="null"/> when no group is named.</summary>
+    public string[]? GroupNames { get; }
+
+    /// <summary>Name (and number text) to group number, as .NET keeps it, or <see langword="null"/> when no group is named.</summary>
+    public Hashtable? NameNumbers { get; }
+
+    /// <summary>Whether every match must start at the beginning of the input.</summary>
+    public bool AnchoredAtStart { get; }
+
+    /// <summary>Parses <paramref name="pattern"/> when it lies within the subset.</summary>
+    /// <param name="pattern">The pattern (.NET syntax).</param>
+    /// <returns>The compiled pattern, or <see langword="null"/> when .NET's engine must handle it.</returns>
+    public static AsciiPattern? TryParse(string pattern)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        if (pattern.Length == 0 || pattern.Length > 4 * MaxInstructions || !System.Text.Ascii.IsValid(pattern))
+        {
+            return null;
+        }
+
+        var parser = new AsciiPatternParser(pattern);
+        var tree = parser.Parse();
+        if (tree is null)
+        {
+            return null;
+        }
+
+        var compiler = new AsciiPatternCompiler(parser.UnnamedGroups, parser.IgnoreCase);
+        if (!compiler.Compile(tree))
+        {
+            return null;
+        }
+
+        string[]? names = null;
+        Hashtable? numbers = null;
+        if (parser.Names.Count > 0)
+        {
+            names = new string[1 + parser.UnnamedGroups + parser.Names.Count];
+            numbers = [];
+            for (var i = 0; i <= parser.UnnamedGroups; i++)
+            {
+                names[i] = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                numbers[names[i]] = i;
+            }
+
+            for (var i = 0; i < parser.Names.Count; i++)
+            {
+                names[1 + parser.UnnamedGroups + i] = parser.Names[i];
+                numbers[parser.Names[i]] = 1 + parser.UnnamedGroups + i;
+            }
+        }
+
+        return new AsciiPattern(pattern, compiler.Program, compiler.Sets, 1 + parser.UnnamedGroups + parser.Names.Count, names, numbers);
+    }
+}
