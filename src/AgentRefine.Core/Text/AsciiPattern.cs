@@ -9,7 +9,7 @@ namespace AgentRefine.Text;
 /// program that <see cref="AsciiPatternRunner"/> runs over ASCII input. Parsing is strict: anything
 /// outside the subset, anything .NET would reject and anything whose meaning could differ from .NET's
 /// (empty-matching loop bodies, captures inside repeated groups, non-ASCII pattern text) makes
-/// <see cref="TryParse"/> return <see langword="null"/>, and the pattern goes to .NET's engine instead.
+/// <see cref="TryParse(string)"/> return <see langword="null"/>, and the pattern goes to .NET's engine instead.
 /// </summary>
 internal sealed class AsciiPattern
 {
@@ -51,8 +51,20 @@ internal sealed class AsciiPattern
     /// <summary>Parses <paramref name="pattern"/> when it lies within the subset.</summary>
     /// <param name="pattern">The pattern (.NET syntax).</param>
     /// <returns>The compiled pattern, or <see langword="null"/> when .NET's engine must handle it.</returns>
-    public static AsciiPattern? TryParse(string pattern)
+    public static AsciiPattern? TryParse(string pattern) => TryParse(pattern, out _, anchor: false);
+
+    /// <summary>
+    /// Parses <paramref name="pattern"/> once and compiles it twice: as written, and anchored to the
+    /// whole input as <c>\A(?:…)\z</c> would be (a leading <c>(?i)</c> stays in front, which means the same).
+    /// </summary>
+    /// <param name="pattern">The pattern (.NET syntax).</param>
+    /// <param name="anchored">The anchored form, when the pattern lies in the subset.</param>
+    /// <returns>The compiled pattern, or <see langword="null"/> when .NET's engine must handle it.</returns>
+    public static AsciiPattern? TryParse(string pattern, out AsciiPattern? anchored) => TryParse(pattern, out anchored, anchor: true);
+
+    private static AsciiPattern? TryParse(string pattern, out AsciiPattern? anchored, bool anchor)
     {
+        anchored = null;
         ArgumentNullException.ThrowIfNull(pattern);
         if (pattern.Length == 0 || pattern.Length > 4 * MaxInstructions || !System.Text.Ascii.IsValid(pattern))
         {
@@ -72,6 +84,21 @@ internal sealed class AsciiPattern
             return null;
         }
 
+        if (anchor)
+        {
+            var whole = new AsciiPatternCompiler(parser.UnnamedGroups, parser.IgnoreCase);
+            if (whole.Compile(new AsciiPatternParser.Node.Concatenation([new AsciiPatternParser.Node.Assertion(AsciiOp.Beginning), tree, new AsciiPatternParser.Node.Assertion(AsciiOp.End)])))
+            {
+                var text = parser.IgnoreCase ? @"(?i)\A(?:" + pattern[4..] + @")\z" : @"\A(?:" + pattern + @")\z";
+                anchored = Create(text, whole, parser);
+            }
+        }
+
+        return Create(pattern, compiler, parser);
+    }
+
+    private static AsciiPattern Create(string pattern, AsciiPatternCompiler compiler, AsciiPatternParser parser)
+    {
         string[]? names = null;
         Hashtable? numbers = null;
         if (parser.Names.Count > 0)

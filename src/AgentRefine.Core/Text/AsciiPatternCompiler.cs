@@ -14,8 +14,8 @@ internal sealed class AsciiPatternCompiler
 {
     private readonly int _unnamedGroups;
     private readonly bool _ignoreCase;
-    private readonly List<AsciiInstruction> _program = [];
-    private readonly List<ulong> _sets = [];
+    private readonly List<AsciiInstruction> _program = new(64);
+    private readonly List<ulong> _sets = new(16);
 
     public AsciiPatternCompiler(int unnamedGroups, bool ignoreCase)
     {
@@ -85,7 +85,15 @@ internal sealed class AsciiPatternCompiler
                 _program.Add(new AsciiInstruction(AsciiOp.Save, (2 * number) + 1));
                 return true;
             case Node.Concatenation concatenation:
-                return concatenation.Items.All(item => Emit(item, insideLoop));
+                foreach (var item in concatenation.Items)
+                {
+                    if (!Emit(item, insideLoop))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
             case Node.Alternation alternation:
                 return EmitAlternation(alternation.Branches, insideLoop);
             case Node.Repeat repeat:
@@ -194,14 +202,38 @@ internal sealed class AsciiPatternCompiler
         lazy ? new AsciiInstruction(AsciiOp.Split, exit, body) : new AsciiInstruction(AsciiOp.Split, body, exit);
 
     /// <summary>Whether a node can match the empty string (assertions count as empty).</summary>
-    private static bool CanMatchEmpty(Node node) => node switch
+    private static bool CanMatchEmpty(Node node)
     {
-        Node.Literal or Node.Class => false,
-        Node.Assertion => true,
-        Node.Group group => CanMatchEmpty(group.Body),
-        Node.Concatenation concatenation => concatenation.Items.All(CanMatchEmpty),
-        Node.Alternation alternation => alternation.Branches.Any(CanMatchEmpty),
-        Node.Repeat repeat => repeat.Min == 0 || CanMatchEmpty(repeat.Body),
-        _ => true,
-    };
+        switch (node)
+        {
+            case Node.Literal or Node.Class:
+                return false;
+            case Node.Group group:
+                return CanMatchEmpty(group.Body);
+            case Node.Concatenation concatenation:
+                foreach (var item in concatenation.Items)
+                {
+                    if (!CanMatchEmpty(item))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case Node.Alternation alternation:
+                foreach (var branch in alternation.Branches)
+                {
+                    if (CanMatchEmpty(branch))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case Node.Repeat repeat:
+                return repeat.Min == 0 || CanMatchEmpty(repeat.Body);
+            default:
+                return true;
+        }
+    }
 }

@@ -46,18 +46,43 @@ internal sealed class AsciiPatternRegex : Regex
         AsciiPattern.TryParse(pattern) is { } compiled ? new AsciiPatternRegex(compiled, matchTimeout) : null;
 
     /// <summary>
-    /// The same pattern anchored to the whole input, <c>\A(?:…)\z</c> (a leading <c>(?i)</c> kept in
-    /// front, which means the same), or <see langword="null"/> when that form leaves the subset.
+    /// As <see cref="TryCreate"/>, with the same pattern anchored to the whole input (<c>\A(?:…)\z</c>)
+    /// parsed once with it: <see cref="Anchored"/>.
     /// </summary>
-    public static Regex? TryCreateAnchored(AsciiPatternRegex regex, TimeSpan matchTimeout)
+    public static AsciiPatternRegex? TryCreateWithAnchored(string pattern, TimeSpan matchTimeout)
     {
-        ArgumentNullException.ThrowIfNull(regex);
-        var text = regex.pattern!;
-        var anchored = text.StartsWith("(?i)", StringComparison.Ordinal)
-            ? @"(?i)\A(?:" + text[4..] + @")\z"
-            : @"\A(?:" + text + @")\z";
-        return TryCreate(anchored, matchTimeout);
+        if (AsciiPattern.TryParse(pattern, out var whole) is not { } compiled)
+        {
+            return null;
+        }
+
+        var regex = new AsciiPatternRegex(compiled, matchTimeout);
+        regex.Anchored = whole is null ? null : new AsciiPatternRegex(whole, matchTimeout);
+        return regex;
     }
+
+    /// <summary>
+    /// Matches without a <see cref="Match"/> object when the input suits the ASCII matcher: the same
+    /// answer and timeout as <see cref="Regex.Match(string)"/>, with each group's start and end in
+    /// <paramref name="captures"/> (two entries per group, -1 when a group did not take part).
+    /// Returns <see langword="false"/> when the input must go through <see cref="Regex.Match(string)"/> instead.
+    /// </summary>
+    /// <exception cref="RegexMatchTimeoutException">The match ran past the timeout.</exception>
+    internal bool TryMatchDirect(ReadOnlySpan<char> input, Span<int> captures, out bool matched, out int start, out int end)
+    {
+        if (!AsciiPatternMatcher.CanMatch(Compiled, input))
+        {
+            matched = false;
+            start = end = -1;
+            return false;
+        }
+
+        matched = AsciiPatternMatcher.TryMatch(Compiled, input, 0, internalMatchTimeout, captures, out start, out end);
+        return true;
+    }
+
+    /// <summary>The anchored form made by <see cref="TryCreateWithAnchored"/>, if any.</summary>
+    internal AsciiPatternRegex? Anchored { get; private set; }
 
     /// <summary>Creates runners for one <see cref="AsciiPatternRegex"/>.</summary>
     private sealed class RunnerFactory(AsciiPatternRegex owner) : RegexRunnerFactory

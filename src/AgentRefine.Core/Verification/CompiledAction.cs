@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using AgentRefine.Scripts;
+using AgentRefine.Text;
 
 namespace AgentRefine.Verification;
 
@@ -14,6 +15,7 @@ public sealed class CompiledAction
     private readonly IReadOnlyList<string> _placeholders;
     private readonly int[] _groups;
     private readonly Dictionary<string, HashSet<string>> _allowed;
+    private ActionMatch? _noMatch;
 
     /// <summary>Creates a compiled action.</summary>
     /// <param name="action">The script action.</param>
@@ -51,6 +53,31 @@ public sealed class CompiledAction
     {
         ArgumentNullException.ThrowIfNull(action);
         var input = action.Trim();
+        if (_fullMatch is AsciiPatternRegex direct)
+        {
+            var captures = direct.Compiled.GroupCount <= 16 ? stackalloc int[2 * direct.Compiled.GroupCount] : new int[2 * direct.Compiled.GroupCount];
+            bool handled, matched;
+            int start, end;
+            try
+            {
+                handled = direct.TryMatchDirect(input, captures, out matched, out start, out end);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                return TimedOut();
+            }
+
+            if (handled)
+            {
+                if (!matched || (!_anchored && (start != 0 || end != input.Length)))
+                {
+                    return NoMatch();
+                }
+
+                return Values(input, captures);
+            }
+        }
+
         Match match;
         try
         {
@@ -58,21 +85,59 @@ public sealed class CompiledAction
         }
         catch (RegexMatchTimeoutException)
         {
-            return new ActionMatch(ActionMatchStatus.TimedOut, null, [], $"matching {MessageText.Quote(Action.Template)} timed out after {Regex.MatchTimeout.TotalMilliseconds:0} ms");
+            return TimedOut();
         }
 
         if (!match.Success || (!_anchored && (match.Index != 0 || match.Length != input.Length)))
         {
-            return new ActionMatch(ActionMatchStatus.NoMatch, null, [], $"it does not fully match the verification code of {MessageText.Quote(Action.Template)}");
+            return NoMatch();
         }
 
+        return Values(match);
+    }
+
+    private ActionMatch TimedOut() =>
+        new(ActionMatchStatus.TimedOut, null, [], $"matching {MessageText.Quote(Action.Template)} timed out after {Regex.MatchTimeout.TotalMilliseconds:0} ms");
+
+    /// <summary>The (immutable) no-match answer, made once: most actions tried against a code do not match it.</summary>
+    private ActionMatch NoMatch() =>
+        _noMatch ??= new(ActionMatchStatus.NoMatch, null, [], $"it does not fully match the verification code of {MessageText.Quote(Action.Template)}");
+
+    /// <summary>Each placeholder's value from its group's start and end in <paramref name="captures"/>.</summary>
+    private ActionMatch Values(string input, ReadOnlySpan<int> captures)
+    {
+        var values = new string[_placeholders.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var (start, end) = (captures[2 * _groups[i]], captures[(2 * _groups[i]) + 1]);
+            values[i] = start >= 0 && end >= 0 ? input[start..end].Trim() : string.Empty;
+        }
+
+        return Checked(values);
+    }
+
+    /// <summary>Each placeholder's value from its group in <paramref name="match"/>.</summary>
+    private ActionMatch Values(Match match)
+    {
+        var values = new string[_placeholders.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var group = match.Groups[_groups[i]];
+            values[i] = group.Success ? group.Value.Trim() : string.Empty;
+        }
+
+        return Checked(values);
+    }
+
+    /// <summary>Requires each placeholder's value to be one of its listed values (ordinal).</summary>
+    private ActionMatch Checked(string[] read)
+    {
         var values = new KeyValuePair<string, string>[_placeholders.Count];
         string? invalid = null;
         for (var i = 0; i < values.Length; i++)
         {
             var name = _placeholders[i];
-            var group = match.Groups[_groups[i]];
-            var value = group.Success ? group.Value.Trim() : string.Empty;
+            var value = read[i];
             values[i] = new(name, value);
             if (invalid is null && !(_allowed.TryGetValue(name, out var allowed) && allowed.Contains(value)))
             {

@@ -605,11 +605,11 @@ public class RuleBasedVerifier : IVerifier
             }
         }
 
-        return AsciiPatternRegex.TryCreate(pattern, Options.RegexMatchTimeout) ?? new Regex(pattern, options, Options.RegexMatchTimeout);
+        return AsciiPatternRegex.TryCreateWithAnchored(pattern, Options.RegexMatchTimeout) ?? new Regex(pattern, options, Options.RegexMatchTimeout);
     }
 
     /// <summary>The anchored form of a compiled code, cached beside it.</summary>
-    private Regex? AnchorOf(Regex regex) => _anchored.GetOrAdd(regex.ToString(), regex, Anchor);
+    private Regex? AnchorOf(Regex regex) => regex is AsciiPatternRegex { Anchored: { } anchored } ? anchored : _anchored.GetOrAdd(regex.ToString(), regex, Anchor);
 
     /// <summary>The code anchored to the whole input, with the same groups; <see langword="null"/> when that changes its meaning.</summary>
     private static Regex? Anchor(Regex regex)
@@ -617,7 +617,7 @@ public class RuleBasedVerifier : IVerifier
         try
         {
             var pattern = @"\A(?:" + regex + @")\z";
-            var anchored = (regex is AsciiPatternRegex ascii ? AsciiPatternRegex.TryCreateAnchored(ascii, regex.MatchTimeout) : null) ?? new Regex(pattern, regex.Options, regex.MatchTimeout);
+            var anchored = new Regex(pattern, regex.Options, regex.MatchTimeout);
             return anchored.GetGroupNumbers().SequenceEqual(regex.GetGroupNumbers()) && anchored.GetGroupNames().SequenceEqual(regex.GetGroupNames())
                 ? anchored
                 : null;
