@@ -17,6 +17,10 @@ internal static class TurnParser
 
     private static readonly string[] PlayerKeys = [Turn.TurnKey, Turn.RoleKey, Turn.ThoughtKey, PlayerTurn.ActionKey];
 
+    private static readonly byte[][] DmKeysUtf8 = [.. DmKeys.Select(System.Text.Encoding.UTF8.GetBytes)];
+
+    private static readonly byte[][] PlayerKeysUtf8 = [.. PlayerKeys.Select(System.Text.Encoding.UTF8.GetBytes)];
+
     /// <summary>Reads one turn strictly.</summary>
     /// <param name="element">The JSON value of the turn.</param>
     /// <param name="turn">The turn, when it is well formed.</param>
@@ -54,26 +58,30 @@ internal static class TurnParser
             return false;
         }
 
+        var keys = role == DmTurn.RoleName ? DmKeysUtf8 : PlayerKeysUtf8;
+        var values = default(TurnValues);
         List<string>? problems = null;
         var seen = 0;
         foreach (var property in element.EnumerateObject())
         {
-            var slot = Array.IndexOf(expected, property.Name);
+            var slot = Slot(property, keys);
             if (slot >= 0 && (seen & (1 << slot)) != 0)
             {
                 (problems ??= []).Add($"duplicate key '{property.Name}'");
             }
             else if (slot < 0)
             {
-                var near = Array.Find(expected, k => string.Equals(k, property.Name, StringComparison.OrdinalIgnoreCase));
+                var name = property.Name;
+                var near = Array.Find(expected, k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase));
                 (problems ??= []).Add(near is null
-                    ? $"unexpected key '{property.Name}' for a {role} turn"
-                    : $"unexpected key '{property.Name}' (keys are case-sensitive: '{near}')");
+                    ? $"unexpected key '{name}' for a {role} turn"
+                    : $"unexpected key '{name}' (keys are case-sensitive: '{near}')");
             }
             else
             {
                 seen |= 1 << slot;
-                if (TypeProblem(property) is { } typeProblem)
+                values[slot] = property.Value;
+                if (TypeProblem(expected[slot], property.Value) is { } typeProblem)
                 {
                     (problems ??= []).Add(typeProblem);
                 }
@@ -96,18 +104,12 @@ internal static class TurnParser
 
         try
         {
-            var number = element.GetProperty(Turn.TurnKey).GetInt32();
-            var thought = element.GetProperty(Turn.ThoughtKey).GetString()!;
+            // Slots follow DmKeys / PlayerKeys: turn, role, Thought, then Observation and the four flags, or Action.
+            var number = values[0].GetInt32();
+            var thought = values[2].GetString()!;
             turn = role == DmTurn.RoleName
-                ? new DmTurn(
-                    number,
-                    thought,
-                    element.GetProperty(DmTurn.ObservationKey).GetString()!,
-                    element.GetProperty(DmTurn.ParameterErrorKey).GetBoolean(),
-                    element.GetProperty(DmTurn.PlaceErrorKey).GetBoolean(),
-                    element.GetProperty(DmTurn.LogicErrorKey).GetBoolean(),
-                    element.GetProperty(DmTurn.TaskCompletedKey).GetBoolean())
-                : new PlayerTurn(number, thought, element.GetProperty(PlayerTurn.ActionKey).GetString()!);
+                ? new DmTurn(number, thought, values[3].GetString()!, values[4].GetBoolean(), values[5].GetBoolean(), values[6].GetBoolean(), values[7].GetBoolean())
+                : new PlayerTurn(number, thought, values[3].GetString()!);
         }
         catch (InvalidOperationException)
         {
@@ -121,10 +123,30 @@ internal static class TurnParser
         return true;
     }
 
-    private static string? TypeProblem(JsonProperty property)
+    /// <summary>The slot of a property among the role's keys (compared as UTF-8, without making a string), or -1.</summary>
+    private static int Slot(JsonProperty property, byte[][] keys)
     {
-        var value = property.Value;
-        var ok = property.Name switch
+        for (var slot = 0; slot < keys.Length; slot++)
+        {
+            if (property.NameEquals(keys[slot]))
+            {
+                return slot;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The values of a turn's keys, by slot.</summary>
+    [System.Runtime.CompilerServices.InlineArray(8)]
+    private struct TurnValues
+    {
+        private JsonElement _first;
+    }
+
+    private static string? TypeProblem(string name, JsonElement value)
+    {
+        var ok = name switch
         {
             Turn.TurnKey => value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out _),
             DmTurn.ParameterErrorKey or DmTurn.PlaceErrorKey or DmTurn.LogicErrorKey or DmTurn.TaskCompletedKey
@@ -136,13 +158,13 @@ internal static class TurnParser
             return null;
         }
 
-        var wanted = property.Name switch
+        var wanted = name switch
         {
             Turn.TurnKey => "an integer",
             DmTurn.ParameterErrorKey or DmTurn.PlaceErrorKey or DmTurn.LogicErrorKey or DmTurn.TaskCompletedKey => "a boolean",
             _ => "a string",
         };
-        return $"'{property.Name}' must be {wanted}, found {Shorten(value)}";
+        return $"'{name}' must be {wanted}, found {Shorten(value)}";
     }
 
     private static string Shorten(JsonElement value)

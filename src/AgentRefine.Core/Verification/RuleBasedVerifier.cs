@@ -174,15 +174,14 @@ public class RuleBasedVerifier : IVerifier
     {
         ArgumentNullException.ThrowIfNull(action);
         regex = null;
-        var template = Quote(action.Template);
         if (string.IsNullOrWhiteSpace(action.VerificationCode))
         {
-            return new(VerificationIssueCodes.RegexInvalid, null, $"Action {template} has no '{Script.VerificationCodeKey}' (a regular expression string).");
+            return new(VerificationIssueCodes.RegexInvalid, null, $"Action {Quote(action.Template)} has no '{Script.VerificationCodeKey}' (a regular expression string).");
         }
 
         if (action.VerificationCode.Length > Options.MaxVerificationCodeLength)
         {
-            return new(VerificationIssueCodes.RegexInvalid, null, $"The verification code of action {template} is {action.VerificationCode.Length:N0} characters long, over the limit of {Options.MaxVerificationCodeLength:N0}.");
+            return new(VerificationIssueCodes.RegexInvalid, null, $"The verification code of action {Quote(action.Template)} is {action.VerificationCode.Length:N0} characters long, over the limit of {Options.MaxVerificationCodeLength:N0}.");
         }
 
         try
@@ -192,7 +191,7 @@ public class RuleBasedVerifier : IVerifier
         }
         catch (ArgumentException exception)
         {
-            return new(VerificationIssueCodes.RegexInvalid, null, $"The verification code of action {template} does not compile: {exception.Message}");
+            return new(VerificationIssueCodes.RegexInvalid, null, $"The verification code of action {Quote(action.Template)} does not compile: {exception.Message}");
         }
     }
 
@@ -210,7 +209,7 @@ public class RuleBasedVerifier : IVerifier
         ArgumentNullException.ThrowIfNull(action);
         ArgumentNullException.ThrowIfNull(regex);
         compiled = null;
-        var template = Quote(action.Template);
+        var template = action.Template;
         var placeholders = ActionTemplate.Placeholders(action.Template);
         var distinct = placeholders.Distinct(StringComparer.Ordinal).ToList();
         var names = action.Parameters.Select(p => p.Name).ToList();
@@ -218,6 +217,7 @@ public class RuleBasedVerifier : IVerifier
         var extra = names.Except(distinct, StringComparer.Ordinal).ToList();
         if (missing.Count > 0 || extra.Count > 0)
         {
+            template = Quote(template);
             var parts = new List<string>();
             if (missing.Count > 0)
             {
@@ -234,14 +234,17 @@ public class RuleBasedVerifier : IVerifier
 
         if (action.Parameters.FirstOrDefault(p => p.Values.Count == 0) is { } empty)
         {
-            return new(VerificationIssueCodes.PlaceholderMismatch, null, $"Action {template}: placeholder {{{empty.Name}}} has no valid values; '{Script.ParametersKey}' must list at least one string for it.");
+            return new(VerificationIssueCodes.PlaceholderMismatch, null, $"Action {Quote(template)}: placeholder {{{empty.Name}}} has no valid values; '{Script.ParametersKey}' must list at least one string for it.");
         }
 
-        var groupNames = regex.GetGroupNames().Where(n => !int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out _)).ToHashSet(StringComparer.Ordinal);
         int[] groups;
-        if (distinct.Count > 0 && distinct.All(groupNames.Contains))
+        if (distinct.Count > 0 && distinct.TrueForAll(name => IsGroupName(regex, name)))
         {
-            groups = placeholders.Select(regex.GroupNumberFromName).ToArray();
+            groups = new int[placeholders.Count];
+            for (var i = 0; i < groups.Length; i++)
+            {
+                groups[i] = regex.GroupNumberFromName(placeholders[i]);
+            }
         }
         else
         {
@@ -249,13 +252,17 @@ public class RuleBasedVerifier : IVerifier
             if (groups.Length != placeholders.Count)
             {
                 return new(VerificationIssueCodes.PlaceholderMismatch, null,
-                    $"Action {template}: the verification code has {groups.Length} capture group(s) but the template has {placeholders.Count} placeholder(s); use (?:...) for groups that capture no placeholder, or name each group after its placeholder.");
+                    $"Action {Quote(template)}: the verification code has {groups.Length} capture group(s) but the template has {placeholders.Count} placeholder(s); use (?:...) for groups that capture no placeholder, or name each group after its placeholder.");
             }
         }
 
         compiled = new CompiledAction(action, regex, AnchorOf(regex), placeholders, groups);
         return null;
     }
+
+    /// <summary>Whether <paramref name="name"/> names a group of <paramref name="regex"/> (a name, not a number).</summary>
+    private static bool IsGroupName(Regex regex, string name) =>
+        !int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out _) && regex.GroupNumberFromName(name) >= 0;
 
     /// <summary>
     /// Rules <c>regex-timeout</c> and <c>action-self-check</c>: the template, filled with valid values
@@ -267,8 +274,13 @@ public class RuleBasedVerifier : IVerifier
     protected virtual VerificationIssue? CheckSelfMatch(CompiledAction action)
     {
         ArgumentNullException.ThrowIfNull(action);
-        var template = Quote(action.Action.Template);
-        var rounds = Math.Max(1, action.Action.Parameters.Select(p => p.Values.Count).DefaultIfEmpty(0).Max());
+        var template = action.Action.Template;
+        var rounds = 1;
+        foreach (var parameter in action.Action.Parameters)
+        {
+            rounds = Math.Max(rounds, parameter.Values.Count);
+        }
+
         for (var k = 0; k < rounds; k++)
         {
             string ValueOf(string name)
@@ -282,16 +294,16 @@ public class RuleBasedVerifier : IVerifier
             switch (match.Status)
             {
                 case ActionMatchStatus.TimedOut:
-                    return new(VerificationIssueCodes.RegexTimeout, null, $"Matching {Quote(input)} against the verification code of action {template} timed out after {Options.RegexMatchTimeout.TotalMilliseconds:0} ms; simplify the expression.");
+                    return new(VerificationIssueCodes.RegexTimeout, null, $"Matching {Quote(input)} against the verification code of action {Quote(template)} timed out after {Options.RegexMatchTimeout.TotalMilliseconds:0} ms; simplify the expression.");
                 case ActionMatchStatus.NoMatch:
-                    return new(VerificationIssueCodes.ActionSelfCheck, null, $"Action {template} filled with valid values, {Quote(input)}, does not fully match its own verification code.");
+                    return new(VerificationIssueCodes.ActionSelfCheck, null, $"Action {Quote(template)} filled with valid values, {Quote(input)}, does not fully match its own verification code.");
                 default:
                     foreach (var (name, value) in match.Values)
                     {
                         var expected = ValueOf(name).Trim();
                         if (!string.Equals(value, expected, StringComparison.Ordinal))
                         {
-                            return new(VerificationIssueCodes.ActionSelfCheck, null, $"Action {template}: {Quote(input)} captures {Quote(value)} for {{{name}}}, expected {Quote(expected)}.");
+                            return new(VerificationIssueCodes.ActionSelfCheck, null, $"Action {Quote(template)}: {Quote(input)} captures {Quote(value)} for {{{name}}}, expected {Quote(expected)}.");
                         }
                     }
 
