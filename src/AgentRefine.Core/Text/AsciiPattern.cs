@@ -84,6 +84,8 @@ internal sealed class AsciiPattern
             return null;
         }
 
+        // The compilers share the thread's working lists: take this program before compiling the next.
+        var compiled = Create(pattern, compiler, parser);
         if (anchor)
         {
             var whole = new AsciiPatternCompiler(parser.UnnamedGroups, parser.IgnoreCase);
@@ -94,7 +96,7 @@ internal sealed class AsciiPattern
             }
         }
 
-        return Create(pattern, compiler, parser);
+        return compiled;
     }
 
     private static AsciiPattern Create(string pattern, AsciiPatternCompiler compiler, AsciiPatternParser parser)

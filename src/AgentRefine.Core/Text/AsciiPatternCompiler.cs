@@ -14,16 +14,27 @@ internal sealed class AsciiPatternCompiler
 {
     private readonly int _unnamedGroups;
     private readonly bool _ignoreCase;
-    private readonly List<AsciiInstruction> _program = new(64);
-    private readonly List<ulong> _sets = new(16);
+    [ThreadStatic]
+    private static List<AsciiInstruction>? t_program;
 
+    [ThreadStatic]
+    private static List<ulong>? t_sets;
+
+    private readonly List<AsciiInstruction> _program;
+    private readonly List<ulong> _sets;
+
+    /// <summary>Creates a compiler; its working lists are the calling thread's, reused from one pattern to the next.</summary>
     public AsciiPatternCompiler(int unnamedGroups, bool ignoreCase)
     {
         _unnamedGroups = unnamedGroups;
         _ignoreCase = ignoreCase;
+        _program = t_program ??= new List<AsciiInstruction>(256);
+        _sets = t_sets ??= new List<ulong>(32);
+        _program.Clear();
+        _sets.Clear();
     }
 
-    /// <summary>The instructions, after a successful <see cref="Compile"/>.</summary>
+    /// <summary>The instructions, after a successful <see cref="Compile"/> (a copy; read it before the thread compiles another pattern).</summary>
     public AsciiInstruction[] Program => [.. _program];
 
     /// <summary>The character sets, two words each.</summary>

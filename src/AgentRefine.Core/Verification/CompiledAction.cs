@@ -14,7 +14,8 @@ public sealed class CompiledAction
     private readonly bool _anchored;
     private readonly IReadOnlyList<string> _placeholders;
     private readonly int[] _groups;
-    private readonly Dictionary<string, HashSet<string>> _allowed;
+    private readonly ScriptParameter[] _parameters;
+    private readonly string[][] _allowed;
     private ActionMatch? _noMatch;
 
     /// <summary>Creates a compiled action.</summary>
@@ -31,10 +32,18 @@ public sealed class CompiledAction
         _anchored = fullMatch is not null;
         _placeholders = placeholders;
         _groups = groups;
-        _allowed = action.Parameters.ToDictionary(
-            p => p.Name,
-            p => p.Values.Select(v => v.Trim()).ToHashSet(StringComparer.Ordinal),
-            StringComparer.Ordinal);
+        // A script lists a few values per placeholder: a trimmed array searched in order beats a hash set here.
+        _parameters = [.. action.Parameters];
+        _allowed = new string[_parameters.Length][];
+        for (var p = 0; p < _parameters.Length; p++)
+        {
+            var values = _parameters[p].Values;
+            _allowed[p] = new string[values.Count];
+            for (var v = 0; v < values.Count; v++)
+            {
+                _allowed[p][v] = values[v].Trim();
+            }
+        }
     }
 
     /// <summary>The script action.</summary>
@@ -129,6 +138,20 @@ public sealed class CompiledAction
         return Checked(values);
     }
 
+    /// <summary>Whether <paramref name="value"/> is one of the listed values of placeholder <paramref name="name"/> (ordinal).</summary>
+    private bool IsAllowed(string name, string value)
+    {
+        for (var p = 0; p < _parameters.Length; p++)
+        {
+            if (string.Equals(_parameters[p].Name, name, StringComparison.Ordinal))
+            {
+                return Array.IndexOf(_allowed[p], value) >= 0;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Requires each placeholder's value to be one of its listed values (ordinal).</summary>
     private ActionMatch Checked(string[] read)
     {
@@ -139,7 +162,7 @@ public sealed class CompiledAction
             var name = _placeholders[i];
             var value = read[i];
             values[i] = new(name, value);
-            if (invalid is null && !(_allowed.TryGetValue(name, out var allowed) && allowed.Contains(value)))
+            if (invalid is null && !IsAllowed(name, value))
             {
                 invalid = $"{MessageText.Quote(value)} is not a valid value of {{{name}}} in {MessageText.Quote(Action.Template)}";
             }
