@@ -16,6 +16,7 @@ internal static class PeerComparison
         var records = 50_000;
         var repeats = 3;
         string? input = null;
+        string? tool = null;
         var extra = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
@@ -23,6 +24,9 @@ internal static class PeerComparison
             {
                 case "--input" when i + 1 < args.Length:
                     input = args[++i];
+                    break;
+                case "--tool" when i + 1 < args.Length:
+                    tool = Path.GetFullPath(args[++i]);
                     break;
                 case "--repeats" when i + 1 < args.Length:
                     repeats = int.Parse(args[++i], CultureInfo.InvariantCulture);
@@ -37,12 +41,12 @@ internal static class PeerComparison
             }
         }
 
-        var tool = FindUp(Path.Combine("src", "AgentRefine.Cli", "bin", "Release", "net10.0", "agentrefine.dll"));
+        tool ??= await PublishToolAsync(output).ConfigureAwait(false);
         var peer = FindUp(Path.Combine("shared", "bench", "peer_verify_convert.py"), Path.Combine("..", "shared", "bench", "peer_verify_convert.py"));
         if (tool is null || peer is null)
         {
             Console.Error.WriteLine(tool is null
-                ? "agentrefine.dll not found: build it with `dotnet build -c Release src/AgentRefine.Cli` (the benchmark project builds it too)."
+                ? "agentrefine could not be published (see the output above); pass --tool <path to agentrefine.dll> instead."
                 : "peer_verify_convert.py not found: ../shared/bench/ must sit beside the repository.");
             return 2;
         }
@@ -92,6 +96,26 @@ internal static class PeerComparison
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Publishes the tool as users install a fast build of it: <c>dotnet publish src/AgentRefine.Cli -c Release
+    /// -r &lt;this machine's RID&gt;</c> (ReadyToRun, framework-dependent), into the benchmark's own output folder.
+    /// </summary>
+    private static async Task<string?> PublishToolAsync(TextWriter output)
+    {
+        var project = FindUp(Path.Combine("src", "AgentRefine.Cli", "AgentRefine.Cli.csproj"));
+        if (project is null)
+        {
+            return null;
+        }
+
+        var folder = Path.Combine(AppContext.BaseDirectory, "agentrefine-tool");
+        var rid = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
+        output.WriteLine($"Publishing the tool: dotnet publish {project} -c Release -r {rid} --self-contained false -o {folder}");
+        await TimeAsync("dotnet", ["publish", project, "-c", "Release", "-r", rid, "--self-contained", "false", "-o", folder, "--nologo", "-v", "q"]).ConfigureAwait(false);
+        var dll = Path.Combine(folder, "agentrefine.dll");
+        return File.Exists(dll) ? dll : null;
     }
 
     /// <summary>Runs a process to its end; returns its wall-clock and CPU seconds, or throws with its error output when it fails.</summary>

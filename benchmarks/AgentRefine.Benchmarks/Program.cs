@@ -11,8 +11,8 @@ using AgentRefine.Benchmarks;
 //   score-memory <count> [format]   peak memory and time of `agentrefine score` in process (run once per size)
 //   tokenize [records]              llama3 token rows: tokens/s against Hugging Face's tokenizers.js (node) on the same text (default 100000)
 //   evaluation                      agent runner CPU per step (zero latency) and throughput vs concurrency / latency
-//   peer [records] [--repeats N] [--input file] [-- convert options]
-//                                   `agentrefine convert --format openai` against the Python peer, process to process (default 50000, 3 repeats)
+//   peer [records] [--repeats N] [--input file] [--tool agentrefine.dll] [-- convert options]
+//                                   `agentrefine convert --format openai` (published ReadyToRun unless --tool) against the Python peer, process to process (default 50000, 3 repeats)
 //   realistic-records <count> <path> write a generated file of realistic records (every script distinct)
 var which = args.Length > 0 ? args[0] : "synthesis";
 switch (which)
