@@ -202,14 +202,14 @@ internal static class ConvertCommand
     {
         ConvertDatasetOptions.WarnBefore(format, output, writerOptions, error);
         ITrainingDatasetWriter? written = null;
-        var statistics = await RecordFiles.ReadAsync(environment, error, Name, input, limits, async records =>
+        var statistics = await RecordFiles.ReadAsync(environment, error, Name, input, async (stream, progress) =>
         {
             var writer = written = createWriter();
             await using (writer.ConfigureAwait(false))
             {
-                return await DatasetConversion.RunAsync(records, converter, writer, skipInvalid, cancellationToken).ConfigureAwait(false);
+                return await DatasetConversion.RunAsync(stream, input.Name, converter, writer, skipInvalid, limits, progress, cancellationToken).ConfigureAwait(false);
             }
-        }, cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
 
         var c = CultureInfo.InvariantCulture;
         console.WriteLine($"Converted {input.Name} to {output} ({format}, {mode}, {ConvertDatasetOptions.ContainerName(format, output, writerOptions)}).");

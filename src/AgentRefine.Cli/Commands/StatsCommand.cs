@@ -37,8 +37,9 @@ internal static class StatsCommand
             {
                 using var services = CliServices.Build();
                 var verifiers = services.GetRequiredService<IVerifierFactory>();
-                var s = await RecordFiles.ReadAsync(environment, io.Error, Name, path, RecordFiles.Limits(parseResult.GetValue(maxLineBytes)), records =>
-                    RecordStatisticsCalculator.ComputeAsync(records, verifiers, parseResult.GetValue(minErrorRefine), cancellationToken), cancellationToken).ConfigureAwait(false);
+                var limits = RecordFiles.Limits(parseResult.GetValue(maxLineBytes));
+                var s = await RecordFiles.ReadAsync(environment, io.Error, Name, path, (stream, progress) =>
+                    RecordStatisticsCalculator.ComputeAsync(stream, path.Name, verifiers, parseResult.GetValue(minErrorRefine), limits, progress: progress, cancellationToken: cancellationToken)).ConfigureAwait(false);
                 Write(s, path.Name, io.Output);
                 return CliApp.ExitOk;
             }, cancellationToken).ConfigureAwait(false);

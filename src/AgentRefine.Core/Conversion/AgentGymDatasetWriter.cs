@@ -38,6 +38,9 @@ public sealed class AgentGymDatasetWriter : JsonlDatasetWriter
     public override string FormatName => Name;
 
     /// <inheritdoc />
+    private protected override bool CanRenderConcurrently => true;
+
+    /// <inheritdoc />
     protected override void WriteRows(TrainingConversation conversation) => WriteRow(writer =>
     {
         writer.WriteStartObject();

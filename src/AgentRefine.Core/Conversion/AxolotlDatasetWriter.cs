@@ -48,6 +48,9 @@ public sealed class AxolotlDatasetWriter : MessagesDatasetWriter
     public override string FormatName => Name;
 
     /// <inheritdoc />
+    private protected override bool CanRenderConcurrently => true;
+
+    /// <inheritdoc />
     protected override void WriteLoss(Utf8JsonWriter writer, TrainingMessage message)
     {
         ArgumentNullException.ThrowIfNull(writer);

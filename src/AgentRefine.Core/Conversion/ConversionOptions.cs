@@ -23,9 +23,27 @@ public sealed class ConversionOptions
     /// </summary>
     public int? MinErrorRefineTurns { get; set; }
 
+    /// <summary>
+    /// How many workers parse, verify again, convert and serialize the records when <see cref="DatasetConversion"/>
+    /// reads a records file or stream (one reader splits the lines, one writer writes the rows in input order).
+    /// The dataset's bytes, the statistics and the errors are the same whatever the value. Default
+    /// <see langword="null"/>: <see cref="Environment.ProcessorCount"/>. 1: one record after another, on the
+    /// caller's flow. Above 1 the converter's verifier (or verifier factory) is called from several threads at
+    /// once: the built-in ones are thread-safe; set 1 for one that is not.
+    /// </summary>
+    public int? MaxDegreeOfParallelism { get; set; }
+
+    /// <summary>The workers <see cref="DatasetConversion"/> uses: <see cref="MaxDegreeOfParallelism"/>, else <see cref="Environment.ProcessorCount"/>.</summary>
+    internal int DegreeOfParallelism => MaxDegreeOfParallelism ?? Environment.ProcessorCount;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
+        if (MaxDegreeOfParallelism is { } degree)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(degree, 1, nameof(MaxDegreeOfParallelism));
+        }
+
         if (MinErrorRefineTurns is { } minimum)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(minimum, nameof(MinErrorRefineTurns));

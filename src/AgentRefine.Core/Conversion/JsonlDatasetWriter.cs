@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.ExceptionServices;
 using AgentRefine.IO;
 using AgentRefine.Json;
 using System.Text.Json;
@@ -19,6 +21,10 @@ namespace AgentRefine.Conversion;
 /// </summary>
 public abstract class JsonlDatasetWriter : ITrainingDatasetWriter
 {
+    /// <summary>The rows the current thread renders into with <see cref="Render"/>, if any.</summary>
+    [ThreadStatic]
+    private static RenderedRows? t_rendering;
+
     private readonly AtomicFileSet _files = new();
     private readonly DatasetSink _train;
     private readonly DatasetSink? _eval;
@@ -151,6 +157,82 @@ public abstract class JsonlDatasetWriter : ITrainingDatasetWriter
         }
     }
 
+    /// <summary>
+    /// Whether <see cref="Render"/> may run on several threads at once for this writer: its format's
+    /// <see cref="Validate"/> and <see cref="WriteRows"/> read nothing the writer changes, and update its state
+    /// only through <see cref="OnWritten"/> (the built-in formats). A format derived outside this library is
+    /// written with <see cref="WriteAsync"/> instead.
+    /// </summary>
+    internal bool RendersConcurrently => CanRenderConcurrently;
+
+    /// <summary>Whether the format's <see cref="Validate"/> and <see cref="WriteRows"/> are thread-safe as <see cref="RendersConcurrently"/> says. Default <see langword="false"/>.</summary>
+    private protected virtual bool CanRenderConcurrently => false;
+
+    /// <summary>
+    /// The first half of <see cref="WriteAsync"/>, off the writer's thread: checks the conversation, picks its
+    /// file, and serializes its rows into <paramref name="rows"/>, changing nothing in the writer. What it
+    /// throws is kept in <paramref name="rows"/>, to be thrown by <see cref="CommitRenderedAsync"/>. Thread-safe
+    /// when <see cref="RendersConcurrently"/> (each thread with its own <paramref name="rows"/>).
+    /// </summary>
+    /// <param name="conversation">The conversation.</param>
+    /// <param name="rows">The batch's rows.</param>
+    internal void Render(TrainingConversation conversation, RenderedRows rows)
+    {
+        rows.Begin(_eval is not null && DatasetSplit.IsEval(conversation.Id, _evalFraction, _seed));
+        try
+        {
+            Validate(conversation);
+            rows.Owner = this;
+            t_rendering = rows;
+            WriteRows(conversation);
+            rows.End();
+        }
+        catch (Exception exception)
+        {
+            rows.Fail(ExceptionDispatchInfo.Capture(exception));
+        }
+        finally
+        {
+            t_rendering = null;
+            rows.Owner = null;
+        }
+    }
+
+    /// <summary>
+    /// The second half of <see cref="WriteAsync"/>, on the writer's thread and in the dataset's order: writes the
+    /// <paramref name="index"/>th conversation of <paramref name="rows"/> as <see cref="WriteAsync"/> would have,
+    /// byte for byte, or throws what rendering it threw.
+    /// </summary>
+    /// <param name="rows">The batch's rows.</param>
+    /// <param name="index">The conversation's index in the batch.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the rows are buffered.</returns>
+    internal async ValueTask CommitRenderedAsync(RenderedRows rows, int index, CancellationToken cancellationToken)
+    {
+        ThrowIfUnusable();
+        var entry = rows[index];
+        entry.Failure?.Throw();
+        var sink = entry.Eval ? _eval! : _train;
+        sink.BeginConversation();
+        for (var row = entry.FirstRow; row < entry.FirstRow + entry.RowCount; row++)
+        {
+            sink.BeginRow().Write(rows.Row(row));
+            sink.EndRow();
+        }
+
+        entry.Committed?.Invoke();
+        try
+        {
+            sink.EndConversation();
+            await sink.FlushIfFullAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _faulted = true;
+            throw;
+        }
+    }
+
     /// <inheritdoc />
     public async ValueTask CompleteAsync(CancellationToken cancellationToken = default)
     {
@@ -199,11 +281,35 @@ public abstract class JsonlDatasetWriter : ITrainingDatasetWriter
     protected void WriteRow(Action<Utf8JsonWriter> write)
     {
         ArgumentNullException.ThrowIfNull(write);
+        if (t_rendering is { } rendering && ReferenceEquals(rendering.Owner, this))
+        {
+            rendering.WriteRow(write);
+            return;
+        }
+
         var sink = _current ?? throw new InvalidOperationException("WriteRow is called from WriteRows only.");
         _writer.Reset(sink.BeginRow());
         write(_writer);
         _writer.Flush();
         sink.EndRow();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="update"/>, a change of the writer's state that the conversation being written
+    /// makes (a running maximum, a count), once the conversation is written: at once from <see cref="WriteAsync"/>,
+    /// when its turn comes for a conversation rendered off the writer's thread.
+    /// </summary>
+    /// <param name="update">The change.</param>
+    private protected void OnWritten(Action update)
+    {
+        if (t_rendering is { } rendering && ReferenceEquals(rendering.Owner, this))
+        {
+            rendering.Defer(update);
+        }
+        else
+        {
+            update();
+        }
     }
 
     /// <summary>Checks a conversation against the format's rules; the base checks the rules every chat trainer shares.</summary>

@@ -60,6 +60,9 @@ public sealed class LlamaFactoryDatasetWriter : JsonlDatasetWriter
     /// <inheritdoc />
     public override string FormatName => Name;
 
+    /// <inheritdoc />
+    private protected override bool CanRenderConcurrently => true;
+
     /// <summary>The dataset's name in <c>dataset_info.json</c>: the file name without its extension.</summary>
     public string DatasetName => Path.GetFileNameWithoutExtension(OutputPath);
 
@@ -126,8 +129,8 @@ public sealed class LlamaFactoryDatasetWriter : JsonlDatasetWriter
     {
         var dialogue = conversation.Dialogue.ToList();
         var system = conversation.System;
-        _hasSystem |= system is not null;
         long bound = system is null ? 0 : Encoding.UTF8.GetByteCount(system) + TokensPerMessage;
+        long longest = 0;
         for (var end = 0; end < dialogue.Count; end++)
         {
             bound += Encoding.UTF8.GetByteCount(dialogue[end].Content) + TokensPerMessage;
@@ -136,7 +139,7 @@ public sealed class LlamaFactoryDatasetWriter : JsonlDatasetWriter
                 continue;
             }
 
-            _longestRow = Math.Max(_longestRow, bound);
+            longest = Math.Max(longest, bound);
             var last = end;
             WriteRow(writer =>
             {
@@ -159,6 +162,13 @@ public sealed class LlamaFactoryDatasetWriter : JsonlDatasetWriter
                 writer.WriteEndObject();
             });
         }
+
+        var hasSystem = system is not null;
+        OnWritten(() =>
+        {
+            _hasSystem |= hasSystem;
+            _longestRow = Math.Max(_longestRow, longest);
+        });
     }
 
     /// <inheritdoc />

@@ -34,6 +34,9 @@ public sealed class LlamaFactoryV1DatasetWriter : MessagesDatasetWriter
     public override string FormatName => Name;
 
     /// <inheritdoc />
+    private protected override bool CanRenderConcurrently => true;
+
+    /// <inheritdoc />
     protected override void WriteContent(Utf8JsonWriter writer, TrainingMessage message)
     {
         ArgumentNullException.ThrowIfNull(writer);

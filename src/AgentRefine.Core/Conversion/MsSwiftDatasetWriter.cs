@@ -32,6 +32,9 @@ public sealed class MsSwiftDatasetWriter : MessagesDatasetWriter
     public override string FormatName => Name;
 
     /// <inheritdoc />
+    private protected override bool CanRenderConcurrently => true;
+
+    /// <inheritdoc />
     protected override void WriteLoss(Utf8JsonWriter writer, TrainingMessage message)
     {
         ArgumentNullException.ThrowIfNull(writer);

@@ -33,6 +33,9 @@ public sealed class OpenAIDatasetWriter : MessagesDatasetWriter
     public override string FormatName => Name;
 
     /// <inheritdoc />
+    private protected override bool CanRenderConcurrently => true;
+
+    /// <inheritdoc />
     protected override void WriteLoss(Utf8JsonWriter writer, TrainingMessage message)
     {
         ArgumentNullException.ThrowIfNull(writer);

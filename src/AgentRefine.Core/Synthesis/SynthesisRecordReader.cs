@@ -32,9 +32,7 @@ public static class SynthesisRecordReader
         var name = Path.GetFileName(path);
         return Utf8LineReader.ParseLinesAsync(
             path,
-            (line, number, terminated) => terminated
-                ? Parse(line, $"{name}:{number}", limits)
-                : new SynthesisRecordReadResult($"{name}:{number}", null, $"{name}:{number}: the last line is torn (no line break at the end of the file)"),
+            (line, number, terminated) => terminated ? Parse(line, $"{name}:{number}", limits) : Torn($"{name}:{number}"),
             cancellationToken);
     }
 
@@ -51,9 +49,7 @@ public static class SynthesisRecordReader
         limits ??= JsonReadLimits.Shared;
         return Utf8LineReader.ParseLinesAsync(
             stream,
-            (line, number, terminated) => terminated
-                ? Parse(line, $"{sourceName}:{number}", limits)
-                : new SynthesisRecordReadResult($"{sourceName}:{number}", null, $"{sourceName}:{number}: the last line is torn (no line break at the end of the file)"),
+            (line, number, terminated) => terminated ? Parse(line, $"{sourceName}:{number}", limits) : Torn($"{sourceName}:{number}"),
             cancellationToken);
     }
 
@@ -66,9 +62,9 @@ public static class SynthesisRecordReader
     {
         ArgumentNullException.ThrowIfNull(source);
         limits ??= JsonReadLimits.Shared;
-        if (line.Length > 4L * limits.MaxInputChars)
+        if (line.Length > MaxLineBytes(limits))
         {
-            return Fail(source, $"the line is {line.Length:N0} bytes long, over the read limit of {4L * limits.MaxInputChars:N0} bytes (raise it with --max-line-bytes, or JsonReadLimits.MaxInputChars in code)");
+            return TooLong(source, line.Length, limits);
         }
 
         if (!System.Text.Unicode.Utf8.IsValid(line))
@@ -90,6 +86,78 @@ public static class SynthesisRecordReader
 
         return FromJson(root, source, limits);
     }
+
+    /// <summary>
+    /// Parses one line as <see cref="Parse"/> does, with the same result for every line, but without copying:
+    /// the record's JSON values (its script's environment, its turns as read) point into
+    /// <paramref name="document"/>, which parses <paramref name="line"/> in place with pooled memory. The record
+    /// is valid only until the caller disposes <paramref name="document"/>, and <paramref name="line"/>'s bytes
+    /// must not change until then. A line that is not valid JSON is handed to <see cref="Parse"/> for its exact message.
+    /// </summary>
+    /// <param name="line">The line's UTF-8 bytes.</param>
+    /// <param name="source">The line's <c>file:line</c>.</param>
+    /// <param name="limits">Read limits.</param>
+    /// <param name="document">The document the record borrows from (dispose it when done with the record); <see langword="null"/> when there is none.</param>
+    /// <returns>The record, or why the line is not one.</returns>
+    internal static SynthesisRecordReadResult ParseBorrowed(ReadOnlyMemory<byte> line, string source, JsonReadLimits limits, out JsonDocument? document)
+    {
+        document = null;
+        var span = line.Span;
+        if (span.Length > MaxLineBytes(limits) || !System.Text.Unicode.Utf8.IsValid(span))
+        {
+            return Parse(span, source, limits);
+        }
+
+        try
+        {
+            // JsonDocument.ParseValue reads the first value and ignores what follows it; find where it ends the same way.
+            var reader = new Utf8JsonReader(span, new JsonReaderOptions { MaxDepth = limits.MaxDepth });
+            if (!reader.Read())
+            {
+                return Parse(span, source, limits);
+            }
+
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+            {
+                reader.Skip();
+            }
+
+            document = JsonDocument.Parse(line[..checked((int)reader.BytesConsumed)], new JsonDocumentOptions { MaxDepth = limits.MaxDepth });
+        }
+        catch (JsonException)
+        {
+            return Parse(span, source, limits);
+        }
+
+        try
+        {
+            return FromJson(document.RootElement, source, limits);
+        }
+        catch
+        {
+            document.Dispose();
+            document = null;
+            throw;
+        }
+    }
+
+    /// <summary>The entry of a last line that has no line break.</summary>
+    /// <param name="source">The line's <c>file:line</c>.</param>
+    /// <returns>The entry.</returns>
+    internal static SynthesisRecordReadResult Torn(string source) => new(source, null, $"{source}: the last line is torn (no line break at the end of the file)");
+
+    /// <summary>The longest line read, in bytes: 4 per character of <see cref="JsonReadLimits.MaxInputChars"/>.</summary>
+    /// <param name="limits">Read limits.</param>
+    /// <returns>The bytes.</returns>
+    internal static long MaxLineBytes(JsonReadLimits limits) => 4L * limits.MaxInputChars;
+
+    /// <summary>The entry of a line longer than <see cref="MaxLineBytes"/>.</summary>
+    /// <param name="source">The line's <c>file:line</c>.</param>
+    /// <param name="length">The line's length in bytes.</param>
+    /// <param name="limits">Read limits.</param>
+    /// <returns>The entry.</returns>
+    internal static SynthesisRecordReadResult TooLong(string source, long length, JsonReadLimits limits) =>
+        Fail(source, $"the line is {length:N0} bytes long, over the read limit of {MaxLineBytes(limits):N0} bytes (raise it with --max-line-bytes, or JsonReadLimits.MaxInputChars in code)");
 
     private static SynthesisRecordReadResult FromJson(JsonElement root, string source, JsonReadLimits limits)
     {

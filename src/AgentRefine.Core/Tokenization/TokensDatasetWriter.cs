@@ -38,6 +38,10 @@ public sealed class TokensDatasetWriter : JsonlDatasetWriter
     /// <inheritdoc />
     public override string FormatName => Name;
 
+    /// <inheritdoc />
+    /// <remarks>The chat template and its tokenizer are thread-safe.</remarks>
+    private protected override bool CanRenderConcurrently => true;
+
     /// <summary>The chat template rows are rendered with.</summary>
     public ChatTemplate Template { get; }
 
@@ -61,13 +65,17 @@ public sealed class TokensDatasetWriter : JsonlDatasetWriter
         var row = Template.Tokenize(conversation);
         if (MaxLength is { } limit && row.Length > limit)
         {
-            RowsOverMaxLength++;
+            OnWritten(() => RowsOverMaxLength++);
             return;
         }
 
         WriteRow(writer => TokenRowJson.Write(writer, row, conversation.Id));
-        Tokens += row.Length;
-        TrainedTokens += row.TrainedTokens;
+        var (tokens, trained) = ((long)row.Length, (long)row.TrainedTokens);
+        OnWritten(() =>
+        {
+            Tokens += tokens;
+            TrainedTokens += trained;
+        });
     }
 
     private static ParquetSchema Schema() => new(
