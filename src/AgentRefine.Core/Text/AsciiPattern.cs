@@ -84,19 +84,39 @@ internal sealed class AsciiPattern
             return null;
         }
 
-        // The compilers share the thread's working lists: take this program before compiling the next.
         var compiled = Create(pattern, compiler, parser);
-        if (anchor)
+        if (anchor && compiled.Program.Length + 2 <= MaxInstructions)
         {
-            var whole = new AsciiPatternCompiler(parser.UnnamedGroups, parser.IgnoreCase);
-            if (whole.Compile(new AsciiPatternParser.Node.Concatenation([new AsciiPatternParser.Node.Assertion(AsciiOp.Beginning), tree, new AsciiPatternParser.Node.Assertion(AsciiOp.End)])))
-            {
-                var text = parser.IgnoreCase ? @"(?i)\A(?:" + pattern[4..] + @")\z" : @"\A(?:" + pattern + @")\z";
-                anchored = Create(text, whole, parser);
-            }
+            var text = parser.IgnoreCase ? @"(?i)\A(?:" + pattern[4..] + @")\z" : @"\A(?:" + pattern + @")\z";
+            anchored = compiled.Anchor(text);
         }
 
         return compiled;
+    }
+
+    /// <summary>
+    /// This program anchored to the whole input, <c>\A(?:…)\z</c>: a <see cref="AsciiOp.Beginning"/> in
+    /// front, every instruction moved one place on (with its jump targets), and <see cref="AsciiOp.End"/>
+    /// where <see cref="AsciiOp.Match"/> was, before a new one. The groups and sets are the same.
+    /// </summary>
+    private AsciiPattern Anchor(string text)
+    {
+        var program = new AsciiInstruction[Program.Length + 2];
+        program[0] = new AsciiInstruction(AsciiOp.Beginning);
+        for (var i = 0; i < Program.Length - 1; i++)
+        {
+            var instruction = Program[i];
+            program[i + 1] = instruction.Op switch
+            {
+                AsciiOp.Split => instruction with { Argument = instruction.Argument + 1, Alternative = instruction.Alternative + 1 },
+                AsciiOp.Jump => instruction with { Argument = instruction.Argument + 1 },
+                _ => instruction,
+            };
+        }
+
+        program[^2] = new AsciiInstruction(AsciiOp.End);
+        program[^1] = new AsciiInstruction(AsciiOp.Match);
+        return new AsciiPattern(text, program, Sets, GroupCount, GroupNames, NameNumbers);
     }
 
     private static AsciiPattern Create(string pattern, AsciiPatternCompiler compiler, AsciiPatternParser parser)
