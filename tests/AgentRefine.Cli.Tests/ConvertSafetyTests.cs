@@ -123,6 +123,31 @@ public sealed class ConvertSafetyTests : IDisposable
     }
 
     [Fact]
+    public void Threads_change_nothing_in_what_convert_and_stats_write()
+    {
+        // Many records, an unreadable line and a torn last line, so that several batches are in flight.
+        var lines = File.ReadAllLines(Samples);
+        var text = string.Concat(Enumerable.Range(0, 40).Select(i => string.Join('\n', lines) + (i == 20 ? "\nnot a record" : string.Empty) + "\n")) + lines[0][..100];
+        var records = Write("many.jsonl", text);
+        var one = Path.Combine(Directory.CreateDirectory(Path.Combine(_folder, "one")).FullName, "train.jsonl");
+        var three = Path.Combine(Directory.CreateDirectory(Path.Combine(_folder, "three")).FullName, "train.jsonl");
+
+        var sequential = Cli.Run("convert", "--input", records, "--output", one, "--format", "llamafactory", "--skip-invalid", "--threads", "1");
+        var parallel = Cli.Run("convert", "--input", records, "--output", three, "--format", "llamafactory", "--skip-invalid", "--threads", "3");
+
+        sequential.Exit.Should().Be(0, sequential.Err);
+        parallel.Out.Replace(Path.GetDirectoryName(three)!, Path.GetDirectoryName(one)!, StringComparison.Ordinal).Should().Be(sequential.Out);
+        parallel.Out.Should().Contain("records in:         162").And.Contain("conversations:      80");
+        foreach (var name in new[] { "train.jsonl", "dataset_info.json", "train.llamafactory.yaml" })
+        {
+            File.ReadAllText(Path.Combine(_folder, "three", name)).Replace(Path.GetDirectoryName(three)!, Path.GetDirectoryName(one)!, StringComparison.Ordinal).Should().Be(File.ReadAllText(Path.Combine(_folder, "one", name)), name);
+        }
+
+        Cli.Run("stats", records, "--threads", "3").Should().Be(Cli.Run("stats", records, "--threads", "1"));
+        Cli.Run("convert", "--input", records, "--output", three, "--format", "openai", "--threads", "0").Exit.Should().Be(2);
+    }
+
+    [Fact]
     public void Stats_takes_input_like_the_other_commands_and_keeps_the_positional_form()
     {
         var byOption = Cli.Run("stats", "--input", Samples);

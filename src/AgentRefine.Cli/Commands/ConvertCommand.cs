@@ -41,11 +41,12 @@ internal static class ConvertCommand
         OptionRules.RequireAtLeast(preview, 1);
         var minErrorRefine = MinErrorRefineOption();
         var maxLineBytes = MaxLineBytesOption();
+        var threads = ThreadsOption();
         var dataset = new ConvertDatasetOptions();
 
         var command = new Command(Name, "Convert synthesis records into a refinement-tuning dataset (masked loss on mistaken turns) for AgentGym, ms-swift, OpenAI, axolotl or LLaMA-Factory (JSON Lines, or Parquet for a .parquet --output), optionally with an eval file of held-out trajectories, or preview conversations. Exit 0 done, 1 stopped by --strict, 2 bad usage or unreadable input, 130 interrupted; outputs appear only when complete.\n\nExamples:\n  agentrefine convert --input records.jsonl --output train.jsonl --format ms-swift\n  agentrefine convert --input records.jsonl --output train.parquet --format axolotl --eval-fraction 0.05\n  agentrefine convert --input records.jsonl --output data/train.jsonl --format llamafactory --template llama3\n  agentrefine convert --input records.jsonl --output tokens.jsonl --format tokens --template llama3 --tokenizer models/Meta-Llama-3-8B-Instruct\n  agentrefine convert --input records.jsonl --preview 2")
         {
-            input, output, format, mode, template, system, skipInvalid, strict, preview, minErrorRefine, maxLineBytes,
+            input, output, format, mode, template, system, skipInvalid, strict, preview, minErrorRefine, maxLineBytes, threads,
         };
         foreach (var option in dataset.All)
         {
@@ -114,6 +115,7 @@ internal static class ConvertCommand
                     SystemPrompt = parseResult.GetValue(system),
                     StopOnFirstSkip = parseResult.GetValue(strict),
                     MinErrorRefineTurns = parseResult.GetValue(minErrorRefine),
+                    MaxDegreeOfParallelism = parseResult.GetValue(threads),
                 });
                 RefinementTuningConverter converter;
                 try
@@ -184,6 +186,17 @@ internal static class ConvertCommand
             Description = "Verify every record with at least N error-refine turns required, instead of the minimum it was synthesized under (its provenance; 2 for records that name none).",
         };
         OptionRules.RequireAtLeast(option, 0);
+        return option;
+    }
+
+    /// <summary><c>--threads N</c> of <c>convert</c> and <c>stats</c>: how many records are verified at once (the output is the same whatever N).</summary>
+    internal static Option<int?> ThreadsOption()
+    {
+        var option = new Option<int?>("--threads")
+        {
+            Description = "Parse and verify N records at once (the output is the same whatever N). Default: every core.",
+        };
+        OptionRules.RequireAtLeast(option, 1);
         return option;
     }
 

@@ -20,7 +20,8 @@ internal static class StatsCommand
         var input = new Option<FileInfo?>("--input") { Description = "The records file (JSON Lines)." };
         var minErrorRefine = ConvertCommand.MinErrorRefineOption();
         var maxLineBytes = ConvertCommand.MaxLineBytesOption();
-        var command = new Command(Name, "Print dataset statistics of a records file: records, turns, error-refine turns, error types, actions per script, duplicate personas and goals. Accepted records are verified again under the settings in their provenance.\n\nExamples:\n  agentrefine stats --input records.jsonl\n  agentrefine stats records.jsonl --min-error-refine 1") { file, input, minErrorRefine, maxLineBytes };
+        var threads = ConvertCommand.ThreadsOption();
+        var command = new Command(Name, "Print dataset statistics of a records file: records, turns, error-refine turns, error types, actions per script, duplicate personas and goals. Accepted records are verified again under the settings in their provenance.\n\nExamples:\n  agentrefine stats --input records.jsonl\n  agentrefine stats records.jsonl --min-error-refine 1") { file, input, minErrorRefine, maxLineBytes, threads };
         command.Validators.Add(result =>
         {
             if ((result.GetResult(file) is null) == (result.GetResult(input) is null))
@@ -39,7 +40,7 @@ internal static class StatsCommand
                 var verifiers = services.GetRequiredService<IVerifierFactory>();
                 var limits = RecordFiles.Limits(parseResult.GetValue(maxLineBytes));
                 var s = await RecordFiles.ReadAsync(environment, io.Error, Name, path, (stream, progress) =>
-                    RecordStatisticsCalculator.ComputeAsync(stream, path.Name, verifiers, parseResult.GetValue(minErrorRefine), limits, progress: progress, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                    RecordStatisticsCalculator.ComputeAsync(stream, path.Name, verifiers, parseResult.GetValue(minErrorRefine), limits, parseResult.GetValue(threads), progress, cancellationToken)).ConfigureAwait(false);
                 Write(s, path.Name, io.Output);
                 return CliApp.ExitOk;
             }, cancellationToken).ConfigureAwait(false);
