@@ -4,6 +4,9 @@ using AgentRefine.Benchmarks;
 // Usage: dotnet run -c Release --project benchmarks/AgentRefine.Benchmarks -- <benchmark> [arguments]
 //   synthesis                       throughput against a fixed-latency model
 //   synthesis-fsync [records] [dir] records/s with and without a flush to disk per record (default 2000, the temp folder)
+//   synthesis-one <host|bare|host-memory-cache|host-no-cache> [concurrency] [records] [latency ms] [repeats]
+//                                   one synthesis configuration, repeated, for a profiler (default 8 4000 0 1);
+//                                   host-memory-cache / host-no-cache take the host pipeline apart
 //   conversion [records] [format]   verify + convert throughput against a Utf8JsonReader floor (default 100000 ms-swift)
 //   conversion-memory <records> [format] [jsonl|parquet]
 //                                   peak memory converting <records> records (default ms-swift, jsonl; run once per size)
@@ -22,6 +25,15 @@ switch (which)
         return 0;
     case "synthesis-fsync":
         await SynthesisThroughput.FsyncAsync(Console.Out, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2_000, args.Length > 2 ? args[2] : null);
+        return 0;
+    case "synthesis-one" when args.Length > 1:
+        await SynthesisThroughput.OneAsync(
+            Console.Out,
+            args[1],
+            args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 8,
+            args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 4_000,
+            args.Length > 4 ? double.Parse(args[4], CultureInfo.InvariantCulture) : 0,
+            args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 1);
         return 0;
     case "conversion":
         await ConversionThroughput.RunAsync(Console.Out, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000, args.Length > 2 ? args[2] : "ms-swift");
@@ -47,6 +59,6 @@ switch (which)
         await PeerComparison.GenerateAsync(Console.Out, int.Parse(args[1], CultureInfo.InvariantCulture), args[2]);
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{which}'. Available: synthesis, synthesis-fsync [records] [dir], conversion [records] [format], conversion-memory <records> [format] [jsonl|parquet], score-episodes <count> <path>, score-memory <count> [format], tokenize [records], evaluation, peer [records] [--repeats N] [--input file], realistic-records <count> <path>.");
+        Console.Error.WriteLine($"Unknown benchmark '{which}'. Available: synthesis, synthesis-fsync [records] [dir], synthesis-one <host|bare|host-memory-cache|host-no-cache> [concurrency] [records] [latency ms] [repeats], conversion [records] [format], conversion-memory <records> [format] [jsonl|parquet], score-episodes <count> <path>, score-memory <count> [format], tokenize [records], evaluation, peer [records] [--repeats N] [--input file], realistic-records <count> <path>.");
         return 2;
 }
