@@ -118,10 +118,24 @@ internal static class PeerComparison
         return File.Exists(dll) ? dll : null;
     }
 
-    /// <summary>Runs a process to its end; returns its wall-clock and CPU seconds, or throws with its error output when it fails.</summary>
+    /// <summary>
+    /// Runs a process to its end; returns its wall-clock seconds and its CPU seconds (user + system,
+    /// read through <c>/usr/bin/time</c> where there is one, else <see cref="double.NaN"/>), or throws with
+    /// its error output when it fails.
+    /// </summary>
     private static async Task<(double Seconds, double CpuSeconds)> TimeAsync(string file, string[] arguments)
     {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        const string Time = "/usr/bin/time";
+        var timed = File.Exists(Time);
+        var start = new ProcessStartInfo(timed ? Time : file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (timed)
+        {
+            foreach (var argument in new[] { "-f", "cpu %U %S", file })
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -133,10 +147,17 @@ internal static class PeerComparison
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().ConfigureAwait(false);
         clock.Stop();
-        var cpu = process.TotalProcessorTime.TotalSeconds;
+        var errors = await stderr.ConfigureAwait(false);
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited with {process.ExitCode}: {await stderr.ConfigureAwait(false)}{await stdout.ConfigureAwait(false)}");
+            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited with {process.ExitCode}: {errors}{await stdout.ConfigureAwait(false)}");
+        }
+
+        var cpu = double.NaN;
+        var line = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(l => l.StartsWith("cpu ", StringComparison.Ordinal));
+        if (line?.Split(' ') is [_, var user, var system])
+        {
+            cpu = double.Parse(user, CultureInfo.InvariantCulture) + double.Parse(system, CultureInfo.InvariantCulture);
         }
 
         return (clock.Elapsed.TotalSeconds, cpu);
