@@ -145,16 +145,7 @@ public abstract class JsonlDatasetWriter : ITrainingDatasetWriter
             _current = null;
         }
 
-        try
-        {
-            sink.EndConversation();
-            await sink.FlushIfFullAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            _faulted = true;
-            throw;
-        }
+        await EndConversationAsync(sink, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -221,16 +212,7 @@ public abstract class JsonlDatasetWriter : ITrainingDatasetWriter
         }
 
         entry.Committed?.Invoke();
-        try
-        {
-            sink.EndConversation();
-            await sink.FlushIfFullAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            _faulted = true;
-            throw;
-        }
+        await EndConversationAsync(sink, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -401,6 +383,21 @@ public abstract class JsonlDatasetWriter : ITrainingDatasetWriter
         if (_faulted)
         {
             throw new InvalidOperationException("A write of this dataset failed; the writer cannot complete it. Dispose it (the targets are left as they were) and start again.");
+        }
+    }
+
+    /// <summary>Ends the conversation's rows and flushes a full buffer; a failure marks the writer faulted.</summary>
+    private async Task EndConversationAsync(DatasetSink sink, CancellationToken cancellationToken)
+    {
+        try
+        {
+            sink.EndConversation();
+            await sink.FlushIfFullAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _faulted = true;
+            throw;
         }
     }
 }

@@ -51,6 +51,23 @@ internal static class OrderedLinePipeline
             : new Run<TResults>(stream, work, settings).RunAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Fills a batch; a read failure is returned (not thrown) with <c>more: false</c>, so that the lines
+    /// read before it are handled first, as a line-by-line pass would have.
+    /// </summary>
+    private static async Task<(bool More, ExceptionDispatchInfo? Failure)> FillAsync<TResults>(BatchReader<TResults> reader, Slot<TResults> slot, CancellationToken cancellationToken)
+        where TResults : class
+    {
+        try
+        {
+            return (await reader.FillAsync(slot, cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return (false, ExceptionDispatchInfo.Capture(exception));
+        }
+    }
+
     /// <summary>One thread: read, then process and commit each batch as it fills.</summary>
     private static async Task RunSequentialAsync<TResults>(Stream stream, LineBatchWork<TResults> work, OrderedLinePipelineSettings settings, CancellationToken cancellationToken)
         where TResults : class
@@ -61,18 +78,7 @@ internal static class OrderedLinePipeline
         {
             while (true)
             {
-                bool more;
-                ExceptionDispatchInfo? failure = null;
-                try
-                {
-                    more = await reader.FillAsync(slot, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    // The lines read before the failure are handled first, as a line-by-line pass would have.
-                    failure = ExceptionDispatchInfo.Capture(exception);
-                    more = false;
-                }
+                var (more, failure) = await FillAsync(reader, slot, cancellationToken).ConfigureAwait(false);
 
                 if (slot.Lines.Count > 0)
                 {
@@ -274,17 +280,7 @@ internal static class OrderedLinePipeline
                 while (more)
                 {
                     var slot = await _free.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                    try
-                    {
-                        more = await reader.FillAsync(slot, cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (Exception exception) when (exception is not OperationCanceledException)
-                    {
-                        // The lines read before the failure are handled first, as a line-by-line pass would have.
-                        failure = ExceptionDispatchInfo.Capture(exception);
-                        more = false;
-                    }
-
+                    (more, failure) = await FillAsync(reader, slot, cancellationToken).ConfigureAwait(false);
                     if (slot.Lines.Count > 0)
                     {
                         slot.Lines.Sequence = sequence++;
