@@ -51,7 +51,7 @@ public static class CliApp
         {
             foreach (var parseError in parseResult.Errors)
             {
-                error.WriteLine($"agentrefine: {parseError.Message}");
+                error.WriteLine($"agentrefine: {Readable(parseError.Message)}");
             }
 
             error.WriteLine($"Run 'agentrefine {parseResult.CommandResult.Command.Name} --help' for usage.".Replace("agentrefine agentrefine", "agentrefine", StringComparison.Ordinal));
@@ -69,4 +69,21 @@ public static class CliApp
             return ExitNotAccepted;
         }
     }
+
+    /// <summary>
+    /// System.CommandLine names the .NET type an argument failed to parse as
+    /// (<c>as expected type 'System.Nullable`1[System.Int32]'</c>); users are told what to write instead.
+    /// </summary>
+    internal static string Readable(string message) =>
+        System.Text.RegularExpressions.Regex.Replace(
+            message,
+            @" as expected type '(?:System\.Nullable`1\[)?System\.(?<type>Int32|Int64|Double|Single|Decimal|Boolean)\]?'\.?",
+            match => match.Groups["type"].Value switch
+            {
+                "Int32" or "Int64" => ": expected a whole number.",
+                "Boolean" => ": expected true or false.",
+                _ => ": expected a number.",
+            },
+            System.Text.RegularExpressions.RegexOptions.CultureInvariant,
+            TimeSpan.FromSeconds(1));
 }

@@ -84,6 +84,9 @@ public sealed class ConvertCommandTests : IDisposable
     [InlineData(new[] { "convert", "--input", "x.jsonl", "--output", "o", "--format", "alpaca" }, "agentrefine: Argument 'alpaca' not recognized. Must be one of:")]
     [InlineData(new[] { "convert", "--input", "x.jsonl", "--preview", "1", "--mode", "mask" }, "agentrefine: Argument 'mask' not recognized. Must be one of:")]
     [InlineData(new[] { "convert", "--input", "x.jsonl", "--preview", "0" }, "agentrefine: --preview must be 1 or more.")]
+    [InlineData(new[] { "convert", "--input", "x.jsonl", "--output", "o", "--format", "openai", "--threads", "many" }, "agentrefine: Cannot parse argument 'many' for option '--threads': expected a whole number.")]
+    [InlineData(new[] { "convert", "--input", "x.jsonl", "--output", "o", "--format", "openai", "--eval-fraction", "half" }, "agentrefine: Cannot parse argument 'half' for option '--eval-fraction': expected a number.")]
+    [InlineData(new[] { "convert", "--input", "x.jsonl", "--output", "o", "--format", "tokens", "--template", "llama3", "--tokenizer", ".", "--max-length", "long" }, "agentrefine: Cannot parse argument 'long' for option '--max-length': expected a whole number.")]
     public void Bad_usage_exits_2(string[] args, string message)
     {
         var (exit, _, stderr) = Run(args);

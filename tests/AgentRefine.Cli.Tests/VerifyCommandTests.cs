@@ -129,7 +129,7 @@ public class VerifyCommandTests
     [Theory]
     [InlineData(new[] { "verify" }, "agentrefine: Option '--script' is required.")]
     [InlineData(new[] { "verify", "--script", "x.json", "--min-error-refine", "-1" }, "agentrefine: --min-error-refine must be 0 or more.")]
-    [InlineData(new[] { "verify", "--script", "x.json", "--min-error-refine", "two" }, "agentrefine: Cannot parse argument 'two' for option '--min-error-refine' as expected type 'System.Int32'.")]
+    [InlineData(new[] { "verify", "--script", "x.json", "--min-error-refine", "two" }, "agentrefine: Cannot parse argument 'two' for option '--min-error-refine': expected a whole number.")]
     [InlineData(new[] { "verify", "--script", "x.json", "--regex-timeout-ms", "0" }, "agentrefine: --regex-timeout-ms must be 1 or more.")]
     public void Bad_usage_exits_2_with_the_reason_on_stderr(string[] args, string firstLine)
     {

@@ -35,12 +35,33 @@ internal sealed class ConvertDatasetOptions
 
     public IEnumerable<Option> All => [EvalFraction, Seed, EvalOutput, AgentGymJsonl, Template, Model, Tokenizer, MaxLength];
 
+    /// <summary>
+    /// An option's value inside a command validator: the default when the option is absent, or when its
+    /// argument does not parse (System.CommandLine reports that itself; asking for the value would throw).
+    /// </summary>
+    private static T? ValueOrDefault<T>(CommandResult result, Option<T> option)
+    {
+        if (result.GetResult(option) is null)
+        {
+            return default;
+        }
+
+        try
+        {
+            return result.GetValue(option);
+        }
+        catch (InvalidOperationException)
+        {
+            return default;
+        }
+    }
+
     /// <summary>Adds parse errors for options given where they do not apply.</summary>
     public void Validate(CommandResult result, Option<FileInfo?> output, Option<string?> format)
     {
-        var formatName = result.GetResult(format) is null ? null : result.GetValue(format);
-        var outputFile = result.GetResult(output) is null ? null : result.GetValue(output);
-        var fraction = result.GetValue(EvalFraction);
+        var formatName = ValueOrDefault(result, format);
+        var outputFile = ValueOrDefault(result, output);
+        var fraction = ValueOrDefault(result, EvalFraction);
         if (result.GetResult(EvalFraction) is not null && (double.IsNaN(fraction) || fraction < 0 || fraction >= 1))
         {
             result.AddError("--eval-fraction must be at least 0 and less than 1 (the share of trajectories held out for eval).");
@@ -58,7 +79,7 @@ internal sealed class ConvertDatasetOptions
 
         if (formatName == Tokenization.TokensDatasetWriter.Name)
         {
-            var templateName = result.GetResult(Template) is null ? null : result.GetValue(Template);
+            var templateName = ValueOrDefault(result, Template);
             if (templateName is null || !Tokenization.ChatTemplates.Names.Contains(templateName, StringComparer.Ordinal) || result.GetResult(Tokenizer) is null)
             {
                 result.AddError($"--format tokens needs --template {string.Join("|", Tokenization.ChatTemplates.Names)} and --tokenizer DIR (the model's Hugging Face folder).");
@@ -69,7 +90,7 @@ internal sealed class ConvertDatasetOptions
                 result.AddError("--model writes LLaMA-Factory's training config: it applies to --format llamafactory.");
             }
 
-            if (result.GetResult(MaxLength) is not null && result.GetValue(MaxLength) is < 1)
+            if (ValueOrDefault(result, MaxLength) is < 1)
             {
                 result.AddError("--max-length must be 1 or more.");
             }
