@@ -54,7 +54,13 @@ public static class CliApp
                 error.WriteLine($"agentrefine: {Readable(parseError.Message)}");
             }
 
-            error.WriteLine($"Run 'agentrefine {parseResult.CommandResult.Command.Name} --help' for usage.".Replace("agentrefine agentrefine", "agentrefine", StringComparison.Ordinal));
+            var path = new List<string>();
+            for (var command = parseResult.CommandResult; command is not null; command = command.Parent as System.CommandLine.Parsing.CommandResult)
+            {
+                path.Insert(0, command.Command.Name);
+            }
+
+            error.WriteLine($"Run 'agentrefine {string.Join(' ', path)} --help' for usage.".Replace("agentrefine agentrefine", "agentrefine", StringComparison.Ordinal));
             return ExitUsage;
         }
 
