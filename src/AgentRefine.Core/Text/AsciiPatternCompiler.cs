@@ -43,7 +43,7 @@ internal sealed class AsciiPatternCompiler
     /// <summary>Compiles the tree; <see langword="false"/> when it must go to .NET's engine.</summary>
     public bool Compile(Node tree)
     {
-        if (!Emit(tree, insideLoop: false))
+        if (!Emit(tree))
         {
             return false;
         }
@@ -52,7 +52,7 @@ internal sealed class AsciiPatternCompiler
         return _program.Count <= AsciiPattern.MaxInstructions;
     }
 
-    private bool Emit(Node node, bool insideLoop)
+    private bool Emit(Node node)
     {
         if (_program.Count > AsciiPattern.MaxInstructions)
         {
@@ -81,14 +81,9 @@ internal sealed class AsciiPatternCompiler
                 _program.Add(new AsciiInstruction(assertion.Op));
                 return true;
             case Node.Group group:
-                if (insideLoop)
-                {
-                    return false;
-                }
-
                 var number = group.Number > 0 ? group.Number : _unnamedGroups + 1 + group.NameIndex;
                 _program.Add(new AsciiInstruction(AsciiOp.Save, 2 * number));
-                if (!Emit(group.Body, insideLoop))
+                if (!Emit(group.Body))
                 {
                     return false;
                 }
@@ -98,7 +93,7 @@ internal sealed class AsciiPatternCompiler
             case Node.Concatenation concatenation:
                 foreach (var item in concatenation.Items)
                 {
-                    if (!Emit(item, insideLoop))
+                    if (!Emit(item))
                     {
                         return false;
                     }
@@ -106,9 +101,9 @@ internal sealed class AsciiPatternCompiler
 
                 return true;
             case Node.Alternation alternation:
-                return EmitAlternation(alternation.Branches, insideLoop);
+                return EmitAlternation(alternation.Branches);
             case Node.Repeat repeat:
-                return EmitRepeat(repeat, insideLoop);
+                return EmitRepeat(repeat);
             default:
                 return false;
         }
@@ -122,7 +117,7 @@ internal sealed class AsciiPatternCompiler
         _sets.Add(high);
     }
 
-    private bool EmitAlternation(List<Node> branches, bool insideLoop)
+    private bool EmitAlternation(List<Node> branches)
     {
         var exits = new List<int>();
         for (var i = 0; i < branches.Count; i++)
@@ -134,7 +129,7 @@ internal sealed class AsciiPatternCompiler
                 _program.Add(default);
             }
 
-            if (!Emit(branches[i], insideLoop))
+            if (!Emit(branches[i]))
             {
                 return false;
             }
@@ -155,7 +150,7 @@ internal sealed class AsciiPatternCompiler
         return true;
     }
 
-    private bool EmitRepeat(Node.Repeat repeat, bool insideLoop)
+    private bool EmitRepeat(Node.Repeat repeat)
     {
         // A repeat that may run more than once takes one character per iteration (\s+, .+?, [a-z ]*):
         // loops over groups ((?:a|aa)+, (?:a+)+) are where .NET's own answer depends on its optimizer
@@ -165,10 +160,9 @@ internal sealed class AsciiPatternCompiler
             return false;
         }
 
-        var repeated = insideLoop || repeat.Max != 1;
         for (var i = 0; i < repeat.Min; i++)
         {
-            if (!Emit(repeat.Body, repeated))
+            if (!Emit(repeat.Body))
             {
                 return false;
             }
@@ -179,7 +173,7 @@ internal sealed class AsciiPatternCompiler
             // loop: split(body, exit) — or (exit, body) when lazy; body; jump loop
             var loop = _program.Count;
             _program.Add(default);
-            if (!Emit(repeat.Body, insideLoop: true))
+            if (!Emit(repeat.Body))
             {
                 return false;
             }
@@ -195,7 +189,7 @@ internal sealed class AsciiPatternCompiler
         {
             splits.Add(_program.Count);
             _program.Add(default);
-            if (!Emit(repeat.Body, repeated))
+            if (!Emit(repeat.Body))
             {
                 return false;
             }

@@ -14,6 +14,7 @@ internal static class UntrustedRegex
     /// <summary>
     /// Compiles an untrusted pattern for an unanchored, culture-invariant search that gives up after
     /// <paramref name="matchTimeout"/>; Python's named-group syntax is accepted (<see cref="Translate"/>).
+    /// Patterns in the ASCII subset models write are built by <see cref="AsciiPatternRegex"/>, the rest by .NET.
     /// </summary>
     /// <param name="pattern">The pattern as written by the model or the data file.</param>
     /// <param name="matchTimeout">The timeout of one match; positive and finite.</param>
@@ -23,7 +24,8 @@ internal static class UntrustedRegex
     public static Regex Create(string pattern, TimeSpan matchTimeout)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(matchTimeout, TimeSpan.Zero);
-        return new Regex(Translate(pattern), RegexOptions.CultureInvariant, matchTimeout);
+        var translated = Translate(pattern);
+        return AsciiPatternRegex.TryCreate(translated, matchTimeout) ?? new Regex(translated, RegexOptions.CultureInvariant, matchTimeout);
     }
 
     /// <summary>Rewrites Python's named-group syntax, which models often write: <c>(?P&lt;n&gt;</c> to <c>(?&lt;n&gt;</c> and <c>(?P=n)</c> to <c>\k&lt;n&gt;</c>.</summary>
