@@ -29,15 +29,34 @@ internal static class PeerComparison
                     tool = Path.GetFullPath(args[++i]);
                     break;
                 case "--repeats" when i + 1 < args.Length:
-                    repeats = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    if (!int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out repeats) || repeats < 1)
+                    {
+                        Console.Error.WriteLine($"peer: --repeats must be a whole number of 1 or more, found '{args[i]}'.");
+                        return 2;
+                    }
+
                     break;
                 case "--" when i + 1 < args.Length:
                     extra.AddRange(args[(i + 1)..]);
                     i = args.Length;
                     break;
                 default:
-                    records = int.Parse(args[i], CultureInfo.InvariantCulture);
+                    if (!int.TryParse(args[i], NumberStyles.None, CultureInfo.InvariantCulture, out records) || records < 1)
+                    {
+                        Console.Error.WriteLine($"peer: '{args[i]}' is not a record count; usage: peer [records] [--repeats N] [--input file] [--tool agentrefine.dll] [-- convert options]");
+                        return 2;
+                    }
+
                     break;
+            }
+        }
+
+        foreach (var (name, path) in new[] { ("--input", input), ("--tool", tool) })
+        {
+            if (path is not null && !File.Exists(path))
+            {
+                Console.Error.WriteLine($"peer: {name}: '{Path.GetFullPath(path)}' does not exist.");
+                return 2;
             }
         }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using AgentRefine.Scripts;
 
 namespace AgentRefine.Benchmarks;
 
@@ -127,67 +128,15 @@ internal static class RealisticRecords
         writer.WriteString("id", index.ToString("x32", CultureInfo.InvariantCulture));
         writer.WriteString("status", "accepted");
         writer.WriteString("persona", persona);
-        writer.WriteStartObject("script");
-        writer.WriteStartObject("Environment");
-        writer.WriteString("persona", persona);
-        writer.WriteStartObject("locations");
-        foreach (var place in places)
-        {
-            writer.WriteStartObject(place);
-            writer.WriteStartArray("items");
-            foreach (var item in Pick(random, items, random.Next(1, 3)))
-            {
-                writer.WriteStringValue(item);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteStartArray("connected_to");
-            foreach (var other in places.Where(p => p != place))
-            {
-                writer.WriteStringValue(other);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndObject();
-        writer.WriteStartObject("player");
-        writer.WriteString("location", places[0]);
-        writer.WriteStartArray("inventory");
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-        writer.WriteEndObject();
+        var environment = Environment(random, persona, places, items);
         var goalItem = Pick(random, items);
-        writer.WriteString("Goal", $"Bring the {goalItem} to the {places[^1]} and {Sentence(random, 6, 12)}.");
-        writer.WriteStartArray("Completion Conditions");
-        writer.WriteStringValue($"The {goalItem} is in the {places[^1]}.");
-        writer.WriteStringValue(Sentence(random, 8, 14) + ".");
-        writer.WriteEndArray();
-        writer.WriteStartObject("Available Actions");
-        foreach (var action in actions)
-        {
-            writer.WriteStartObject(action.Template);
-            writer.WriteString("description", Sentence(random, 5, 12) + ".");
-            writer.WriteString("verification code", action.Code);
-            writer.WriteStartObject("parameters");
-            for (var p = 0; p < action.Names.Length; p++)
-            {
-                writer.WriteStartArray(action.Names[p]);
-                foreach (var value in action.Values[p])
-                {
-                    writer.WriteStringValue(value);
-                }
-
-                writer.WriteEndArray();
-            }
-
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndObject();
-        writer.WriteEndObject();
+        var goal = $"Bring the {goalItem} to the {places[^1]} and {Sentence(random, 6, 12)}.";
+        string[] conditions = [$"The {goalItem} is in the {places[^1]}.", Sentence(random, 8, 14) + "."];
+        var scriptActions = actions
+            .Select(a => new ScriptAction(a.Template, a.Code, [.. a.Names.Select((name, p) => new ScriptParameter(name, a.Values[p]))], Sentence(random, 5, 12) + "."))
+            .ToArray();
+        writer.WritePropertyName("script");
+        new Script(goal, conditions, scriptActions, environment).WriteTo(writer);
 
         // The trajectory: an opening DM turn, then Player/DM pairs; 2–4 mistakes flagged and corrected; the last DM turn completes the task.
         var pairs = random.Next(6, 13);
@@ -241,6 +190,47 @@ internal static class RealisticRecords
         WriteVerdict(writer, "trajectory", 2, 1 + (2 * pairs), errorRefine);
         writer.WriteEndArray();
         writer.WriteEndObject();
+    }
+
+    /// <summary>The script's environment: rooms with items and doors, and the player.</summary>
+    private static JsonElement Environment(Random random, string persona, string[] places, string[] items)
+    {
+        var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("persona", persona);
+            writer.WriteStartObject("locations");
+            foreach (var place in places)
+            {
+                writer.WriteStartObject(place);
+                writer.WriteStartArray("items");
+                foreach (var item in Pick(random, items, random.Next(1, 3)))
+                {
+                    writer.WriteStringValue(item);
+                }
+
+                writer.WriteEndArray();
+                writer.WriteStartArray("connected_to");
+                foreach (var other in places.Where(p => p != place))
+                {
+                    writer.WriteStringValue(other);
+                }
+
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+            writer.WriteStartObject("player");
+            writer.WriteString("location", places[0]);
+            writer.WriteStartArray("inventory");
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        return JsonDocument.Parse(buffer.ToArray()).RootElement.Clone();
     }
 
     private static GameAction NewAction(Random random, string[] places, string[] items)
