@@ -65,7 +65,9 @@ internal static class RealisticRecords
         var random = new Random(seed);
         var personas = ReadPersonas();
         var codes = new HashSet<string>(StringComparer.Ordinal);
-        await using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+        // Written beside the target and renamed into place when complete (the library's AtomicFile).
+        await using var file = AgentRefine.IO.AtomicFile.Create(path);
+        var stream = file.Stream;
         var line = new MemoryStream();
         for (var i = 0; i < count; i++)
         {
@@ -79,7 +81,9 @@ internal static class RealisticRecords
             await stream.WriteAsync(line.GetBuffer().AsMemory(0, (int)line.Length)).ConfigureAwait(false);
         }
 
-        return stream.Length;
+        var length = stream.Length;
+        await file.CommitAsync().ConfigureAwait(false);
+        return length;
     }
 
     private static string[] ReadPersonas()
