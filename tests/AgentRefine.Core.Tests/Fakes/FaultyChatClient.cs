@@ -11,14 +11,16 @@ namespace AgentRefine.Core.Tests.Fakes;
 /// </summary>
 internal sealed class FaultyChatClient(IChatClient inner, double faultRate) : DelegatingChatClient(inner)
 {
-    private int _tries;
+    // Tries are counted per request, so which calls fail does not depend on how concurrent calls interleave.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _tries = new(StringComparer.Ordinal);
 
     public int Faults { get; private set; }
 
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var list = messages.ToList();
-        var key = string.Join("|", list.Select(m => m.Text)) + "#" + LlmResponseProperties.GetInt32(options?.AdditionalProperties, LlmResponseProperties.Attempt) + "#" + Interlocked.Increment(ref _tries);
+        var request = string.Join("|", list.Select(m => m.Text)) + "#" + LlmResponseProperties.GetInt32(options?.AdditionalProperties, LlmResponseProperties.Attempt);
+        var key = request + "#" + _tries.AddOrUpdate(request, 1, (_, tries) => tries + 1);
         var roll = SHA256.HashData(Encoding.UTF8.GetBytes(key));
         if (roll[0] / 256.0 >= faultRate)
         {
